@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssignmentsConfig(AppConfig):
+    name = "assignments"
+    verbose_name = _("Giao nhiệm vụ")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,55 @@
+"""The domain's own errors. The API maps each to one HTTP status (api/exceptions.py).
+
+Field-level rule violations are Django's `ValidationError` with a dict of fields, so
+the admin, forms and the API all show them next to the field they concern.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """Base: a stable machine `code` and a message for a person (lazy, translated late)."""
+
+    code = "domain_error"
+    default_message: str | Promise = _("Không thực hiện được thao tác.")
+
+    def __init__(self, message: str | Promise | None = None, *, code: str | None = None) -> None:
+        self.message = message if message is not None else self.default_message
+        if code is not None:
+            self.code = code
+        super().__init__(str(self.message))
+
+
+class InvalidTransition(DomainError):
+    """The action is not allowed from the task's current state (HTTP 409)."""
+
+    code = "invalid_state"
+    default_message = _("Không thể thực hiện thao tác này ở trạng thái hiện tại của nhiệm vụ.")
+
+
+class NotPermitted(DomainError):
+    """The user may see the task but not do this to it (HTTP 403)."""
+
+    code = "permission_denied"
+    default_message = _("Bạn không có quyền thực hiện thao tác này.")
+
+
+class VersionMismatch(DomainError):
+    """The client's copy is stale: `If-Match` names an old version (HTTP 412)."""
+
+    code = "version_mismatch"
+    default_message = _("Nhiệm vụ đã được người khác thay đổi; hãy tải lại rồi thử lại.")
+
+    def __init__(self, *, current: int) -> None:
+        self.current = current
+        super().__init__()
+
+
+class AuditTrailImmutable(DomainError):
+    """Raised on any attempt to change or delete an event."""
+
+    code = "audit_trail_immutable"
+    default_message = _("Nhật ký chỉ được ghi thêm; không thể sửa hay xóa sự kiện.")

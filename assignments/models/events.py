@@ -1,0 +1,74 @@
+"""The append-only audit trail of a task ("nhật ký")."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assignments.choices import EventKind, Status
+from assignments.exceptions import AuditTrailImmutable
+
+from .tasks import Task
+
+
+class EventQuerySet(models.QuerySet):
+    """Refuses every bulk write but insertion: the trail only grows."""
+
+    def update(self, **kwargs):
+        raise AuditTrailImmutable()
+
+    def delete(self):
+        raise AuditTrailImmutable()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditTrailImmutable()
+
+    def update_or_create(self, *args, **kwargs):
+        raise AuditTrailImmutable()
+
+
+class Event(models.Model):
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="events", verbose_name=_("nhiệm vụ")
+    )
+    kind = models.CharField(_("loại"), max_length=24, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    from_status = models.CharField(_("từ trạng thái"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=12, choices=Status.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+    # What else changed, by kind: owners (from_owner/to_owner), due dates
+    # (from_due_date/to_due_date), the step, the measurement, the edited fields.
+    data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("nhật ký")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["task", "at", "id"], name="event_task_at_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EventKind.values),
+                name="event_kind_valid",
+                violation_error_message=_("Loại sự kiện không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AuditTrailImmutable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailImmutable()

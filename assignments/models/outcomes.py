@@ -1,0 +1,90 @@
+"""The outcome measure of a task ("rõ hiệu quả") and its log of measurements."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assignments.choices import Direction
+
+from .tasks import Task
+
+
+def is_achieved(*, actual: Decimal | None, target: Decimal, direction: str) -> bool:
+    if actual is None:
+        return False
+    if direction == Direction.DECREASE:
+        return actual <= target
+    return actual >= target
+
+
+def achieved_condition(prefix: str = "") -> models.Q:
+    """`is_achieved` as a filter; `prefix` reaches the outcome from another model."""
+    return models.Q(
+        **{f"{prefix}direction": Direction.INCREASE, f"{prefix}actual__gte": models.F(f"{prefix}target")}
+    ) | models.Q(
+        **{f"{prefix}direction": Direction.DECREASE, f"{prefix}actual__lte": models.F(f"{prefix}target")}
+    )
+
+
+class Outcome(models.Model):
+    task = models.OneToOneField(
+        Task, on_delete=models.PROTECT, related_name="outcome", verbose_name=_("nhiệm vụ")
+    )
+    indicator = models.CharField(_("chỉ số"), max_length=300)
+    unit = models.CharField(_("đơn vị tính"), max_length=50)
+    baseline = models.DecimalField(
+        _("giá trị ban đầu"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(_("giá trị mục tiêu"), max_digits=14, decimal_places=2)
+    direction = models.CharField(
+        _("chiều"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    # The latest measurement's value, kept by the service that records measurements:
+    # summaries over a million tasks read it without a subquery per task.
+    actual = models.DecimalField(_("giá trị thực tế"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ số đo lường hiệu quả")
+        verbose_name_plural = _("chỉ số đo lường hiệu quả")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(direction__in=Direction.values),
+                name="outcome_direction_valid",
+                violation_error_message=_("Chiều của chỉ số không hợp lệ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ({self.unit})"
+
+    @property
+    def achieved(self) -> bool:
+        return is_achieved(actual=self.actual, target=self.target, direction=self.direction)
+
+
+class Measurement(models.Model):
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.PROTECT, related_name="measurements", verbose_name=_("chỉ số")
+    )
+    value = models.DecimalField(_("kết quả đo"), max_digits=14, decimal_places=2)
+    measured_on = models.DateField(_("ngày đo"))
+    note = models.TextField(_("minh chứng"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người ghi"),
+    )
+    recorded_at = models.DateTimeField(_("thời điểm ghi"))
+
+    class Meta:
+        verbose_name = _("kết quả đo")
+        verbose_name_plural = _("kết quả đo")
+        ordering = ["measured_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.measured_on})"

@@ -1,0 +1,230 @@
+"""Tasks: the unit of work, with its copied process steps and its notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assignments import clock
+from assignments.choices import PRIORITY_RANK, DeadlineStatus, Priority, Status
+from assignments.deadlines import (
+    completed_on_expression,
+    deadline_status,
+    deadline_status_expression,
+)
+
+from .org import Group, Member, Ward
+from .processes import Process
+from .targets import Target
+
+
+class TaskQuerySet(models.QuerySet):
+    def with_deadline_status(self, today: dt.date | None = None) -> TaskQuerySet:
+        """Annotate `deadline_status` as of `today` (the committee's today by default)."""
+        today = today or clock.today()
+        return self.alias(completed_on=completed_on_expression()).annotate(
+            deadline_status=deadline_status_expression(today)
+        )
+
+    def with_priority_rank(self) -> TaskQuerySet:
+        return self.annotate(
+            priority_rank=models.Case(
+                *(models.When(priority=p, then=models.Value(r)) for p, r in PRIORITY_RANK.items()),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
+            )
+        )
+
+
+class Task(models.Model):
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    description = models.TextField(_("mô tả"))
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("tổ cấp ủy")
+    )
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("địa bàn"),
+    )
+    source = models.CharField(
+        _("nguồn giao"),
+        max_length=500,
+        blank=True,
+        help_text=_("Nghị quyết, kết luận hoặc cuộc họp giao nhiệm vụ."),
+    )
+    priority = models.CharField(
+        _("mức ưu tiên"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    start_date = models.DateField(_("ngày bắt đầu"))
+    due_date = models.DateField(_("hạn hoàn thành"))
+    original_due_date = models.DateField(_("hạn ban đầu"))
+    owner = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="owned_tasks", verbose_name=_("đầu mối chủ trì")
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assigned_tasks",
+        verbose_name=_("người giao"),
+    )
+    coordinators = models.ManyToManyField(
+        Member, blank=True, related_name="coordinated_tasks", verbose_name=_("phối hợp")
+    )
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("quy trình")
+    )
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("chỉ tiêu nhiệm kỳ"),
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.ASSIGNED)
+    submitted_at = models.DateTimeField(_("thời điểm báo cáo hoàn thành"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    created_at = models.DateTimeField(_("thời điểm tạo"))
+    updated_at = models.DateTimeField(_("thời điểm cập nhật"))
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="task_status_due_idx"),
+            models.Index(fields=["group", "due_date"], name="task_group_due_idx"),
+            models.Index(fields=["owner", "status"], name="task_owner_status_idx"),
+            models.Index(fields=["updated_at", "id"], name="task_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="task_status_valid",
+                violation_error_message=_("Trạng thái nhiệm vụ không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(priority__in=Priority.values),
+                name="task_priority_valid",
+                violation_error_message=_("Mức ưu tiên không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_date__gte=models.F("start_date")),
+                name="task_due_not_before_start",
+                violation_error_message=_("Hạn hoàn thành không được trước ngày bắt đầu."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_date__gte=models.F("original_due_date")),
+                name="task_due_never_shortened",
+                violation_error_message=_("Hạn hoàn thành chỉ có thể gia hạn, không rút ngắn."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=Status.DONE, completed_at__isnull=False)
+                    | (~models.Q(status=Status.DONE) & models.Q(completed_at__isnull=True))
+                ),
+                name="task_completed_at_iff_done",
+                violation_error_message=_("Chỉ nhiệm vụ đã hoàn thành mới có thời điểm hoàn thành."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1),
+                name="task_version_positive",
+                violation_error_message=_("Phiên bản phải từ 1 trở lên."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def deadline_status(self) -> DeadlineStatus:
+        """As of the committee's today; a queryset annotation of the same name wins."""
+        annotated = self.__dict__.get("_annotated_deadline_status")
+        if annotated is not None:
+            return DeadlineStatus(annotated)
+        return self.deadline_status_on(clock.today())
+
+    @deadline_status.setter
+    def deadline_status(self, value: str) -> None:
+        # Set by `TaskQuerySet.with_deadline_status()`: the database's answer is kept.
+        self.__dict__["_annotated_deadline_status"] = value
+
+    def deadline_status_on(self, today: dt.date) -> DeadlineStatus:
+        return deadline_status(
+            status=self.status,
+            due_date=self.due_date,
+            completed_at=self.completed_at,
+            today=today,
+        )
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (Status.DONE, Status.CANCELLED)
+
+    @property
+    def extended(self) -> bool:
+        return self.due_date > self.original_due_date
+
+
+class TaskStep(models.Model):
+    """A step copied from the process when the task was created."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="steps", verbose_name=_("nhiệm vụ"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=200)
+    expected_days = models.PositiveSmallIntegerField(_("số ngày dự kiến"), default=1)
+    completed_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người hoàn thành"),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước")
+        verbose_name_plural = _("các bước")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "order"],
+                name="task_step_order_unique",
+                violation_error_message=_("Mỗi thứ tự bước chỉ dùng một lần trong nhiệm vụ."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class Note(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="notes", verbose_name=_("nhiệm vụ"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người viết"),
+    )
+    text = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        verbose_name = _("ghi chú")
+        verbose_name_plural = _("ghi chú")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,72 @@
+"""Who a user is in the committee: the roles that permissions are decided on."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from assignments.models import Group, Member, Task
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+STAFF = "staff"
+STANDING = "standing"
+LEADER = "leader"
+MEMBER = "member"
+
+
+def member_of(user: AnyUser) -> Member | None:
+    """The user's active member record, or None (anonymous, staff-only or deactivated)."""
+    if not user.is_authenticated:
+        return None
+    try:
+        member = user.member  # type: ignore[union-attr]
+    except Member.DoesNotExist:
+        return None
+    return member if member.active else None
+
+
+def is_staff(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def is_standing(user: AnyUser) -> bool:
+    member = member_of(user)
+    return bool(member and member.is_standing)
+
+
+def reads_everything(user: AnyUser) -> bool:
+    """Staff and Standing Committee members read every task, event and summary."""
+    return is_staff(user) or is_standing(user)
+
+
+def leads_group(user: AnyUser, group: Group | int) -> bool:
+    member = member_of(user)
+    if member is None:
+        return False
+    if isinstance(group, Group):
+        return group.leader_id == member.pk
+    return Group.objects.filter(pk=group, leader=member).exists()
+
+
+def is_owner(user: AnyUser, task: Task) -> bool:
+    member = member_of(user)
+    return member is not None and task.owner_id == member.pk
+
+
+def manages(user: AnyUser, task: Task) -> bool:
+    """Leader actions (accept, return, extend...): the group's leader or the office."""
+    return is_staff(user) or leads_group(user, task.group)
+
+
+def roles_of(user: AnyUser) -> list[str]:
+    roles = []
+    if is_staff(user):
+        roles.append(STAFF)
+    member = member_of(user)
+    if member is not None:
+        if member.is_standing:
+            roles.append(STANDING)
+        if member.led_groups.exists():
+            roles.append(LEADER)
+        roles.append(MEMBER)
+    return roles

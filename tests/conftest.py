@@ -1,0 +1,92 @@
+"""Shared fixtures: one committee group with every role a task can meet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from assignments import clock
+from assignments.models import Group, Member, Task, Ward
+from tests.factories import (
+    GroupFactory,
+    MemberFactory,
+    ProcessFactory,
+    StaffUserFactory,
+    StandingMemberFactory,
+    WardFactory,
+    make_task,
+)
+
+#: A fixed "now" for tests that depend on the date: 2026-02-02 09:00 in Hanoi.
+NOW = dt.datetime(2026, 2, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+@dataclass
+class Cast:
+    """Everyone around one task: see DOMAIN.md, "Who sees and does what"."""
+
+    group: Group
+    other_group: Group
+    ward: Ward
+    owner: Member
+    coordinator: Member
+    group_member: Member
+    other_member: Member
+    leader: Member
+    other_leader: Member
+    standing: Member
+    staff: Any
+    task: Task
+
+    def user(self, role: str) -> Any:
+        if role == "staff":
+            return self.staff
+        return getattr(self, role).user
+
+
+@pytest.fixture
+def frozen_now():
+    with clock.frozen_at(NOW) as moment:
+        yield moment
+
+
+@pytest.fixture
+def cast(db, frozen_now) -> Cast:
+    ward = WardFactory(code="00001", name="Phúc Xá")
+    owner = MemberFactory(full_name="Trần Thị Chủ Trì")
+    coordinator = MemberFactory(full_name="Lê Văn Phối Hợp")
+    group_member = MemberFactory(full_name="Phạm Văn Thành Viên")
+    group = GroupFactory(number=1, members=[owner, coordinator, group_member], wards=[ward])
+    other_member = MemberFactory(full_name="Hoàng Thị Tổ Khác")
+    other_group = GroupFactory(number=2, members=[other_member])
+    standing = StandingMemberFactory(full_name="Đỗ Văn Thường Vụ")
+    staff = StaffUserFactory(username="office")
+    task = make_task(
+        group=group,
+        owner=owner,
+        ward=ward,
+        coordinators=[coordinator],
+        process=ProcessFactory(steps=2),
+    )
+    return Cast(
+        group=group,
+        other_group=other_group,
+        ward=ward,
+        owner=owner,
+        coordinator=coordinator,
+        group_member=group_member,
+        other_member=other_member,
+        leader=group.leader,
+        other_leader=other_group.leader,
+        standing=standing,
+        staff=staff,
+        task=task,
+    )
+
+
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
