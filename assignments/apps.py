@@ -4,5 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 class AssignmentsConfig(AppConfig):
     name = "assignments"
-    verbose_name = _("Giao nhiệm vụ")
+    verbose_name = _("Task assignments")
     default_auto_field = "django.db.models.BigAutoField"

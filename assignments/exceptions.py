@@ -14,7 +14,7 @@ class DomainError(Exception):
     """Base: a stable machine `code` and a message for a person (lazy, translated late)."""
 
     code = "domain_error"
-    default_message: str | Promise = _("Không thực hiện được thao tác.")
+    default_message: str | Promise = _("The action could not be done.")
 
     def __init__(self, message: str | Promise | None = None, *, code: str | None = None) -> None:
         self.message = message if message is not None else self.default_message
@@ -27,21 +27,21 @@ class InvalidTransition(DomainError):
     """The action is not allowed from the task's current state (HTTP 409)."""
 
     code = "invalid_state"
-    default_message = _("Không thể thực hiện thao tác này ở trạng thái hiện tại của nhiệm vụ.")
+    default_message = _("This cannot be done in the task's current state.")
 
 
 class NotPermitted(DomainError):
     """The user may see the task but not do this to it (HTTP 403)."""
 
     code = "permission_denied"
-    default_message = _("Bạn không có quyền thực hiện thao tác này.")
+    default_message = _("You may not do this.")
 
 
 class VersionMismatch(DomainError):
     """The client's copy is stale: `If-Match` names an old version (HTTP 412)."""
 
     code = "version_mismatch"
-    default_message = _("Nhiệm vụ đã được người khác thay đổi; hãy tải lại rồi thử lại.")
+    default_message = _("The task was changed by someone else; reload it and try again.")
 
     def __init__(self, *, current: int) -> None:
         self.current = current
@@ -52,4 +52,4 @@ class AuditTrailImmutable(DomainError):
     """Raised on any attempt to change or delete an event."""
 
     code = "audit_trail_immutable"
-    default_message = _("Nhật ký chỉ được ghi thêm; không thể sửa hay xóa sự kiện.")
+    default_message = _("The audit trail is append-only; events cannot be changed or deleted.")

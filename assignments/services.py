@@ -43,34 +43,35 @@ from assignments.text import normalize_text
 User = AbstractBaseUser
 
 # Who may: the messages a 403 answers with, naming who may do the action.
-ONLY_OWNER = _("Chỉ đầu mối chủ trì của nhiệm vụ mới được thực hiện thao tác này.")
-ONLY_MANAGER = _("Chỉ tổ trưởng của tổ hoặc Văn phòng Quận ủy mới được thực hiện thao tác này.")
-ONLY_OWNER_OR_LEADER = _("Chỉ đầu mối chủ trì hoặc tổ trưởng của tổ mới được thực hiện thao tác này.")
+ONLY_OWNER = _("Only the task's owner may do this.")
+ONLY_MANAGER = _("Only the group's leader or the committee office may do this.")
+ONLY_OWNER_OR_LEADER = _("Only the task's owner or the group's leader may do this.")
 OWNER_CANNOT_ACCEPT = _(
-    "Đầu mối chủ trì không được tự nghiệm thu nhiệm vụ của mình; "
-    "tổ trưởng của tổ hoặc Văn phòng Quận ủy nghiệm thu."
+    "The owner may not accept their own task; the group's leader or the committee office accepts it."
 )
 ONLY_NOTE_WRITERS = _(
-    "Chỉ đầu mối chủ trì, người phối hợp, tổ trưởng của tổ hoặc Văn phòng Quận ủy mới được thêm ghi chú."
+    "Only the owner, the coordinators, the group's leader or the committee office may add notes."
 )
-ONLY_GROUP_MANAGER_CREATES = _("Chỉ tổ trưởng của tổ hoặc Văn phòng Quận ủy mới được giao nhiệm vụ cho tổ.")
+ONLY_GROUP_MANAGER_CREATES = _(
+    "Only the group's leader or the committee office may assign tasks to the group."
+)
 
-REASON_REQUIRED = _("Cần nêu lý do.")
-REQUIRED = _("Trường này là bắt buộc.")
+REASON_REQUIRED = _("A reason is required.")
+REQUIRED = _("This field is required.")
 
 ACTION_LABELS: dict[str, Promise] = {
-    "start": _("bắt đầu"),
-    "pause": _("tạm dừng"),
-    "resume": _("tiếp tục"),
-    "submit": _("báo cáo hoàn thành"),
-    "accept": _("nghiệm thu"),
-    "return": _("trả lại"),
-    "cancel": _("hủy"),
-    "reassign": _("chuyển giao"),
-    "extend": _("gia hạn"),
-    "complete_step": _("hoàn thành bước"),
-    "record_measurement": _("ghi kết quả đo"),
-    "edit": _("sửa nội dung"),
+    "start": _("start"),
+    "pause": _("pause"),
+    "resume": _("resume"),
+    "submit": _("submit"),
+    "accept": _("accept"),
+    "return": _("return"),
+    "cancel": _("cancel"),
+    "reassign": _("hand over"),
+    "extend": _("extend"),
+    "complete_step": _("complete a step of"),
+    "record_measurement": _("record a measurement for"),
+    "edit": _("edit"),
 }
 
 OPEN_STATUSES = frozenset(set(Status) - {Status.DONE, Status.CANCELLED})
@@ -117,7 +118,7 @@ def _require(allowed: bool, message: Promise) -> None:
 def _require_state(task: Task, action: str, allowed: Iterable[str]) -> None:
     if task.status not in allowed:
         raise InvalidTransition(
-            _("Không thể %(action)s nhiệm vụ đang ở trạng thái “%(status)s”.")
+            _("Cannot %(action)s a task whose status is “%(status)s”.")
             % {"action": ACTION_LABELS[action], "status": task.get_status_display()}
         )
 
@@ -182,9 +183,9 @@ def _decimal(value: object, field: str) -> Decimal:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: [_("Cần một số.")]}, code="invalid") from None
+        raise ValidationError({field: [_("A number is required.")]}, code="invalid") from None
     if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise ValidationError({field: [_("Số không hợp lệ hoặc quá lớn.")]}, code="invalid")
+        raise ValidationError({field: [_("The number is not valid or too large.")]}, code="invalid")
     return number.quantize(Decimal("0.01"))
 
 
@@ -226,40 +227,40 @@ def task_create(
     if not title:
         errors["title"] = [REQUIRED]
     if not description:
-        errors["description"] = [_("Cần mô tả rõ việc phải làm (rõ việc).")]
+        errors["description"] = [_("Describe the work to be done (clear task).")]
     if group is None:
-        errors["group"] = [_("Cần chọn tổ cấp ủy chịu trách nhiệm.")]
+        errors["group"] = [_("Choose the committee group responsible.")]
     if owner is None:
-        errors["owner"] = [_("Mỗi nhiệm vụ cần đúng một đầu mối chủ trì (rõ người).")]
+        errors["owner"] = [_("Every task needs exactly one owner (clear person).")]
     elif group is not None and not (owner.active and group.members.filter(pk=owner.pk).exists()):
-        errors["owner"] = [_("Đầu mối chủ trì phải là thành viên đang hoạt động của tổ.")]
+        errors["owner"] = [_("The owner must be an active member of the group.")]
     if ward is not None and group is not None:
         if not group.wards.filter(pk=ward.pk).exists():
-            errors["ward"] = [_("Địa bàn phải là một phường do tổ phụ trách.")]
+            errors["ward"] = [_("The ward must be one of the group's wards.")]
         elif not ward.active:
-            errors["ward"] = [_("Phường này đã ngừng hoạt động.")]
+            errors["ward"] = [_("This ward is no longer active.")]
     if process is None:
-        errors["process"] = [_("Cần chọn quy trình thực hiện (rõ quy trình).")]
+        errors["process"] = [_("Choose the process to follow (clear process).")]
     elif not process.active:
-        errors["process"] = [_("Quy trình này đã ngừng sử dụng.")]
+        errors["process"] = [_("This process is no longer in use.")]
     elif not process.steps.exists():
-        errors["process"] = [_("Quy trình phải có ít nhất một bước.")]
+        errors["process"] = [_("The process must have at least one step.")]
     if start_date is None:
         errors["start_date"] = [REQUIRED]
     if due_date is None:
-        errors["due_date"] = [_("Cần có hạn hoàn thành (rõ thời gian).")]
+        errors["due_date"] = [_("A due date is required (clear deadline).")]
     elif start_date is not None and due_date < start_date:
-        errors["due_date"] = [_("Hạn hoàn thành không được trước ngày bắt đầu.")]
+        errors["due_date"] = [_("The due date cannot be before the start date.")]
     if priority not in Priority.values:
-        errors["priority"] = [_("Mức ưu tiên không hợp lệ.")]
+        errors["priority"] = [_("The priority is not valid.")]
     if owner is not None and any(c.pk == owner.pk for c in coordinators):
-        errors["coordinators"] = [_("Đầu mối chủ trì không đồng thời là người phối hợp.")]
+        errors["coordinators"] = [_("The owner cannot also be a coordinator.")]
     elif any(not c.active for c in coordinators):
-        errors["coordinators"] = [_("Người phối hợp phải là ủy viên đang hoạt động.")]
+        errors["coordinators"] = [_("Coordinators must be active members.")]
 
     outcome_values: dict[str, Any] = {}
     if not outcome:
-        errors["outcome"] = [_("Cần chỉ số đo lường hiệu quả (rõ hiệu quả).")]
+        errors["outcome"] = [_("An outcome measure is required (clear outcome).")]
     else:
         for field in ("indicator", "unit"):
             text = normalize_text(str(outcome.get(field) or ""))
@@ -268,7 +269,7 @@ def task_create(
             outcome_values[field] = text
         direction = outcome.get("direction") or Direction.INCREASE
         if direction not in Direction.values:
-            errors["outcome.direction"] = [_("Chiều phải là “increase” hoặc “decrease”.")]
+            errors["outcome.direction"] = [_("Direction must be “increase” or “decrease”.")]
         outcome_values["direction"] = direction
         for field, required in (("target", True), ("baseline", False)):
             raw = outcome.get(field)
@@ -369,12 +370,12 @@ def task_submit(
     pending = task.steps.filter(completed_at__isnull=True).order_by("order").first()
     if pending is not None:
         raise InvalidTransition(
-            _("Chưa thể báo cáo hoàn thành: bước “%(step)s” chưa xong.") % {"step": pending.name},
+            _("Cannot submit yet: step “%(step)s” is not completed.") % {"step": pending.name},
             code="steps_incomplete",
         )
     if not Measurement.objects.filter(outcome__task=task).exists():
         raise InvalidTransition(
-            _("Chưa thể báo cáo hoàn thành: cần ghi ít nhất một kết quả đo."),
+            _("Cannot submit yet: record at least one measured value first."),
             code="no_measurement",
         )
     task.submitted_at = clock.now()
@@ -457,9 +458,9 @@ def task_reassign(
     if owner is None:
         raise ValidationError({"owner": [REQUIRED]})
     if owner.pk == task.owner_id:
-        raise ValidationError({"owner": [_("Người nhận phải khác đầu mối chủ trì hiện tại.")]})
+        raise ValidationError({"owner": [_("The new owner must differ from the current owner.")]})
     if not (owner.active and task.group.members.filter(pk=owner.pk).exists()):
-        raise ValidationError({"owner": [_("Người nhận phải là thành viên đang hoạt động của tổ.")]})
+        raise ValidationError({"owner": [_("The new owner must be an active member of the group.")]})
     text = _reason(reason, "reason")
     previous = task.owner
     task.owner = owner
@@ -497,7 +498,8 @@ def task_extend(
         raise ValidationError(
             {
                 "due_date": [
-                    _("Hạn mới phải sau hạn hiện tại (%(current)s).") % {"current": task.due_date.isoformat()}
+                    _("The new due date must be after the current one (%(current)s).")
+                    % {"current": task.due_date.isoformat()}
                 ]
             }
         )
@@ -536,11 +538,13 @@ def task_complete_step(
     _require(roles.is_owner(actor, task), ONLY_OWNER)
     _require_state(task, "complete_step", {Status.IN_PROGRESS})
     if step.completed_at is not None:
-        raise InvalidTransition(_("Bước “%(step)s” đã hoàn thành.") % {"step": step.name}, code="step_done")
+        raise InvalidTransition(
+            _("Step “%(step)s” is already completed.") % {"step": step.name}, code="step_done"
+        )
     following = task.steps.filter(completed_at__isnull=True).order_by("order").first()
     if following is not None and following.pk != step.pk:
         raise InvalidTransition(
-            _("Các bước làm theo thứ tự: bước tiếp theo là “%(step)s”.") % {"step": following.name},
+            _("Steps are completed in order: the next step is “%(step)s”.") % {"step": following.name},
             code="step_out_of_order",
         )
     text = normalize_text(note)
@@ -586,7 +590,7 @@ def measurement_record(
     if measured_on is None:
         errors["measured_on"] = [REQUIRED]
     elif measured_on > clock.today():
-        errors["measured_on"] = [_("Ngày đo không được ở tương lai.")]
+        errors["measured_on"] = [_("The measurement date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
     outcome = Outcome.objects.select_for_update().get(task=task)
@@ -657,7 +661,7 @@ def task_edit(
     _require_state(task, "edit", OPEN_STATUSES)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: [_("Không sửa được trường này.")] for name in sorted(unknown)})
+        raise ValidationError({name: [_("This field cannot be edited.")] for name in sorted(unknown)})
     errors: dict[str, list[Promise | str]] = {}
     cleaned: dict[str, Any] = {}
     for name, value in changes.items():
@@ -666,9 +670,9 @@ def task_edit(
             if not value and name != "source":
                 errors[name] = [REQUIRED]
         elif name == "priority" and value not in Priority.values:
-            errors[name] = [_("Mức ưu tiên không hợp lệ.")]
+            errors[name] = [_("The priority is not valid.")]
         elif name == "ward" and value is not None and not task.group.wards.filter(pk=value.pk).exists():
-            errors[name] = [_("Địa bàn phải là một phường do tổ phụ trách.")]
+            errors[name] = [_("The ward must be one of the group's wards.")]
         cleaned[name] = value
     if errors:
         raise ValidationError(errors)

@@ -29,36 +29,34 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
-    task = models.ForeignKey(
-        Task, on_delete=models.PROTECT, related_name="events", verbose_name=_("nhiệm vụ")
-    )
-    kind = models.CharField(_("loại"), max_length=24, choices=EventKind.choices)
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="events", verbose_name=_("task"))
+    kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("người thực hiện"),
+        verbose_name=_("actor"),
     )
-    at = models.DateTimeField(_("thời điểm"))
-    from_status = models.CharField(_("từ trạng thái"), max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("sang trạng thái"), max_length=12, choices=Status.choices)
-    note = models.TextField(_("ghi chú"), blank=True)
+    at = models.DateTimeField(_("time"))
+    from_status = models.CharField(_("from status"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=12, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
     # What else changed, by kind: owners (from_owner/to_owner), due dates
     # (from_due_date/to_due_date), the step, the measurement, the edited fields.
-    data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("sự kiện")
-        verbose_name_plural = _("nhật ký")
+        verbose_name = _("event")
+        verbose_name_plural = _("history (audit trail)")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["task", "at", "id"], name="event_task_at_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=EventKind.values),
                 name="event_kind_valid",
-                violation_error_message=_("Loại sự kiện không hợp lệ."),
+                violation_error_message=_("The event kind is not valid."),
             ),
         ]
 

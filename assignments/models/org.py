@@ -11,18 +11,18 @@ class Ward(models.Model):
     """A territorial unit, identified by its General Statistics Office code."""
 
     code = models.CharField(
-        _("mã"),
+        _("code"),
         max_length=5,
         unique=True,
-        validators=[RegexValidator(r"^\d{5}$", _("Mã phường gồm đúng 5 chữ số."))],
-        help_text=_("Mã đơn vị hành chính của Tổng cục Thống kê, ví dụ 00001."),
+        validators=[RegexValidator(r"^\d{5}$", _("A ward code has exactly 5 digits."))],
+        help_text=_("The General Statistics Office code of the unit, e.g. 00001."),
     )
-    name = models.CharField(_("tên"), max_length=100)
-    active = models.BooleanField(_("đang hoạt động"), default=True)
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("phường")
-        verbose_name_plural = _("phường")
+        verbose_name = _("ward")
+        verbose_name_plural = _("ward")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -41,22 +41,22 @@ class Member(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="member",
-        verbose_name=_("tài khoản"),
+        verbose_name=_("login"),
     )
-    full_name = models.CharField(_("họ và tên"), max_length=150)
-    title = models.CharField(_("chức vụ"), max_length=200, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
-    is_standing = models.BooleanField(_("Ủy viên Ban Thường vụ"), default=False)
-    active = models.BooleanField(_("đang hoạt động"), default=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    title = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_standing = models.BooleanField(_("Standing Committee member"), default=False)
+    active = models.BooleanField(_("active"), default=True)
     wards = models.ManyToManyField(
-        Ward, blank=True, related_name="members", verbose_name=_("phụ trách địa bàn")
+        Ward, blank=True, related_name="members", verbose_name=_("in charge of a territory")
     )
 
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Ủy viên Ban Chấp hành")
-        verbose_name_plural = _("Ủy viên Ban Chấp hành")
+        verbose_name = _("Executive Committee member")
+        verbose_name_plural = _("Executive Committee member")
         ordering = ["full_name", "id"]
 
     def __str__(self) -> str:
@@ -66,28 +66,26 @@ class Member(models.Model):
 class Group(models.Model):
     """A committee group ("Tổ cấp ủy"), led by a Standing Committee member."""
 
-    number = models.PositiveSmallIntegerField(_("số"), unique=True, validators=[MinValueValidator(1)])
-    name = models.CharField(_("tên"), max_length=150)
+    number = models.PositiveSmallIntegerField(_("number"), unique=True, validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=150)
     leader = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
         related_name="led_groups",
-        verbose_name=_("tổ trưởng"),
+        verbose_name=_("group leader"),
     )
-    members = models.ManyToManyField(Member, related_name="member_groups", verbose_name=_("thành viên tổ"))
-    wards = models.ManyToManyField(
-        Ward, blank=True, related_name="groups", verbose_name=_("địa bàn phụ trách")
-    )
+    members = models.ManyToManyField(Member, related_name="member_groups", verbose_name=_("group members"))
+    wards = models.ManyToManyField(Ward, blank=True, related_name="groups", verbose_name=_("wards"))
 
     class Meta:
-        verbose_name = _("tổ cấp ủy")
-        verbose_name_plural = _("tổ cấp ủy")
+        verbose_name = _("committee group")
+        verbose_name_plural = _("committee group")
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(number__gte=1),
                 name="group_number_positive",
-                violation_error_message=_("Số tổ phải từ 1 trở lên."),
+                violation_error_message=_("A group number is 1 or more."),
             ),
         ]
 
@@ -99,5 +97,6 @@ class Group(models.Model):
         # (GroupAdmin) and in services; the leader's standing is a property of one row.
         if self.leader_id and not self.leader.is_standing:
             raise ValidationError(
-                {"leader": _("Tổ trưởng phải là Ủy viên Ban Thường vụ.")}, code="leader_not_standing"
+                {"leader": _("The group leader must be a Standing Committee member.")},
+                code="leader_not_standing",
             )

@@ -32,29 +32,27 @@ def achieved_condition(prefix: str = "") -> models.Q:
 
 class Outcome(models.Model):
     task = models.OneToOneField(
-        Task, on_delete=models.PROTECT, related_name="outcome", verbose_name=_("nhiệm vụ")
+        Task, on_delete=models.PROTECT, related_name="outcome", verbose_name=_("task")
     )
-    indicator = models.CharField(_("chỉ số"), max_length=300)
-    unit = models.CharField(_("đơn vị tính"), max_length=50)
-    baseline = models.DecimalField(
-        _("giá trị ban đầu"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    target = models.DecimalField(_("giá trị mục tiêu"), max_digits=14, decimal_places=2)
+    indicator = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=50)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     direction = models.CharField(
-        _("chiều"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
     # The latest measurement's value, kept by the service that records measurements:
     # summaries over a million tasks read it without a subquery per task.
-    actual = models.DecimalField(_("giá trị thực tế"), max_digits=14, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(_("actual value"), max_digits=14, decimal_places=2, null=True, blank=True)
 
     class Meta:
-        verbose_name = _("chỉ số đo lường hiệu quả")
-        verbose_name_plural = _("chỉ số đo lường hiệu quả")
+        verbose_name = _("outcome measure")
+        verbose_name_plural = _("outcome measure")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(direction__in=Direction.values),
                 name="outcome_direction_valid",
-                violation_error_message=_("Chiều của chỉ số không hợp lệ."),
+                violation_error_message=_("The indicator's direction is not valid."),
             ),
         ]
 
@@ -68,22 +66,22 @@ class Outcome(models.Model):
 
 class Measurement(models.Model):
     outcome = models.ForeignKey(
-        Outcome, on_delete=models.PROTECT, related_name="measurements", verbose_name=_("chỉ số")
+        Outcome, on_delete=models.PROTECT, related_name="measurements", verbose_name=_("indicator")
     )
-    value = models.DecimalField(_("kết quả đo"), max_digits=14, decimal_places=2)
-    measured_on = models.DateField(_("ngày đo"))
-    note = models.TextField(_("minh chứng"), blank=True)
+    value = models.DecimalField(_("measured value"), max_digits=14, decimal_places=2)
+    measured_on = models.DateField(_("measured on"))
+    note = models.TextField(_("evidence"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("người ghi"),
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(_("thời điểm ghi"))
+    recorded_at = models.DateTimeField(_("recorded at"))
 
     class Meta:
-        verbose_name = _("kết quả đo")
-        verbose_name_plural = _("kết quả đo")
+        verbose_name = _("measured value")
+        verbose_name_plural = _("measured value")
         ordering = ["measured_on", "id"]
 
     def __str__(self) -> str:

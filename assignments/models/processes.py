@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Process(models.Model):
-    name = models.CharField(_("tên quy trình"), max_length=200, unique=True)
-    description = models.TextField(_("mô tả"), blank=True)
-    active = models.BooleanField(_("đang sử dụng"), default=True)
+    name = models.CharField(_("process name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
-        verbose_name = _("quy trình")
-        verbose_name_plural = _("quy trình")
+        verbose_name = _("process")
+        verbose_name_plural = _("process")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -21,21 +21,21 @@ class Process(models.Model):
 
 class ProcessStep(models.Model):
     process = models.ForeignKey(
-        Process, on_delete=models.CASCADE, related_name="steps", verbose_name=_("quy trình")
+        Process, on_delete=models.CASCADE, related_name="steps", verbose_name=_("process")
     )
-    order = models.PositiveSmallIntegerField(_("thứ tự"), validators=[MinValueValidator(1)])
-    name = models.CharField(_("tên bước"), max_length=200)
-    expected_days = models.PositiveSmallIntegerField(_("số ngày dự kiến"), default=1)
+    order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("step name"), max_length=200)
+    expected_days = models.PositiveSmallIntegerField(_("expected days"), default=1)
 
     class Meta:
-        verbose_name = _("bước")
-        verbose_name_plural = _("các bước")
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
         ordering = ["process", "order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["process", "order"],
                 name="process_step_order_unique",
-                violation_error_message=_("Mỗi thứ tự bước chỉ dùng một lần trong quy trình."),
+                violation_error_message=_("Each step number is used once in a process."),
             ),
         ]
 

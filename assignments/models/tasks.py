@@ -40,10 +40,10 @@ class TaskQuerySet(models.QuerySet):
 
 
 class Task(models.Model):
-    title = models.CharField(_("tiêu đề"), max_length=300)
-    description = models.TextField(_("mô tả"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"))
     group = models.ForeignKey(
-        Group, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("tổ cấp ủy")
+        Group, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("committee group")
     )
     ward = models.ForeignKey(
         Ward,
@@ -51,34 +51,34 @@ class Task(models.Model):
         null=True,
         blank=True,
         related_name="tasks",
-        verbose_name=_("địa bàn"),
+        verbose_name=_("territory"),
     )
     source = models.CharField(
-        _("nguồn giao"),
+        _("source"),
         max_length=500,
         blank=True,
-        help_text=_("Nghị quyết, kết luận hoặc cuộc họp giao nhiệm vụ."),
+        help_text=_("The resolution, conclusion or meeting the task comes from."),
     )
     priority = models.CharField(
-        _("mức ưu tiên"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
-    start_date = models.DateField(_("ngày bắt đầu"))
-    due_date = models.DateField(_("hạn hoàn thành"))
-    original_due_date = models.DateField(_("hạn ban đầu"))
+    start_date = models.DateField(_("start date"))
+    due_date = models.DateField(_("due date"))
+    original_due_date = models.DateField(_("original due date"))
     owner = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="owned_tasks", verbose_name=_("đầu mối chủ trì")
+        Member, on_delete=models.PROTECT, related_name="owned_tasks", verbose_name=_("owner")
     )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="assigned_tasks",
-        verbose_name=_("người giao"),
+        verbose_name=_("assigner"),
     )
     coordinators = models.ManyToManyField(
-        Member, blank=True, related_name="coordinated_tasks", verbose_name=_("phối hợp")
+        Member, blank=True, related_name="coordinated_tasks", verbose_name=_("coordinators")
     )
     process = models.ForeignKey(
-        Process, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("quy trình")
+        Process, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("process")
     )
     target = models.ForeignKey(
         Target,
@@ -86,20 +86,20 @@ class Task(models.Model):
         null=True,
         blank=True,
         related_name="tasks",
-        verbose_name=_("chỉ tiêu nhiệm kỳ"),
+        verbose_name=_("term target"),
     )
-    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.ASSIGNED)
-    submitted_at = models.DateTimeField(_("thời điểm báo cáo hoàn thành"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("phiên bản"), default=1)
-    created_at = models.DateTimeField(_("thời điểm tạo"))
-    updated_at = models.DateTimeField(_("thời điểm cập nhật"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ASSIGNED)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
 
     objects = TaskQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("nhiệm vụ")
-        verbose_name_plural = _("nhiệm vụ")
+        verbose_name = _("task")
+        verbose_name_plural = _("task")
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["status", "due_date"], name="task_status_due_idx"),
@@ -111,22 +111,22 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values),
                 name="task_status_valid",
-                violation_error_message=_("Trạng thái nhiệm vụ không hợp lệ."),
+                violation_error_message=_("The task status is not valid."),
             ),
             models.CheckConstraint(
                 condition=models.Q(priority__in=Priority.values),
                 name="task_priority_valid",
-                violation_error_message=_("Mức ưu tiên không hợp lệ."),
+                violation_error_message=_("The priority is not valid."),
             ),
             models.CheckConstraint(
                 condition=models.Q(due_date__gte=models.F("start_date")),
                 name="task_due_not_before_start",
-                violation_error_message=_("Hạn hoàn thành không được trước ngày bắt đầu."),
+                violation_error_message=_("The due date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=models.Q(due_date__gte=models.F("original_due_date")),
                 name="task_due_never_shortened",
-                violation_error_message=_("Hạn hoàn thành chỉ có thể gia hạn, không rút ngắn."),
+                violation_error_message=_("A due date can only be extended, never shortened."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -134,12 +134,12 @@ class Task(models.Model):
                     | (~models.Q(status=Status.DONE) & models.Q(completed_at__isnull=True))
                 ),
                 name="task_completed_at_iff_done",
-                violation_error_message=_("Chỉ nhiệm vụ đã hoàn thành mới có thời điểm hoàn thành."),
+                violation_error_message=_("Only a done task has a completion time."),
             ),
             models.CheckConstraint(
                 condition=models.Q(version__gte=1),
                 name="task_version_positive",
-                violation_error_message=_("Phiên bản phải từ 1 trở lên."),
+                violation_error_message=_("The version must be 1 or more."),
             ),
         ]
 
@@ -179,30 +179,30 @@ class Task(models.Model):
 class TaskStep(models.Model):
     """A step copied from the process when the task was created."""
 
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="steps", verbose_name=_("nhiệm vụ"))
-    order = models.PositiveSmallIntegerField(_("thứ tự"))
-    name = models.CharField(_("tên bước"), max_length=200)
-    expected_days = models.PositiveSmallIntegerField(_("số ngày dự kiến"), default=1)
-    completed_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="steps", verbose_name=_("task"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("step name"), max_length=200)
+    expected_days = models.PositiveSmallIntegerField(_("expected days"), default=1)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("người hoàn thành"),
+        verbose_name=_("completed by"),
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        verbose_name = _("bước")
-        verbose_name_plural = _("các bước")
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
         ordering = ["task", "order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "order"],
                 name="task_step_order_unique",
-                violation_error_message=_("Mỗi thứ tự bước chỉ dùng một lần trong nhiệm vụ."),
+                violation_error_message=_("Each step number is used once in a task."),
             ),
         ]
 
@@ -211,19 +211,19 @@ class TaskStep(models.Model):
 
 
 class Note(models.Model):
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="notes", verbose_name=_("nhiệm vụ"))
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="notes", verbose_name=_("task"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("người viết"),
+        verbose_name=_("author"),
     )
-    text = models.TextField(_("nội dung"))
-    created_at = models.DateTimeField(_("thời điểm"))
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("time"))
 
     class Meta:
-        verbose_name = _("ghi chú")
-        verbose_name_plural = _("ghi chú")
+        verbose_name = _("note")
+        verbose_name_plural = _("note")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
