@@ -37,5 +37,11 @@ lint: $(VENV)/.installed-test
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Re-extract every marked string into the Vietnamese catalogue and compile it.
+messages: $(VENV)/.installed-app
+	$(MANAGE) makemessages -l vi --no-obsolete --add-location=file \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(MANAGE) compilemessages -l vi --ignore=.venv
+
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/staticfiles .pytest_cache .ruff_cache
