@@ -27,6 +27,12 @@ migrate: $(VENV)/.installed-app
 
 run: migrate
 	$(MANAGE) seed_demo --if-empty
+	@echo ""
+	@echo "Taskforce is starting on http://$(HOST):$(PORT)/"
+	@echo "  admin (committee office): http://$(HOST):$(PORT)/admin/   login: office"
+	@echo "  API and its docs:         http://$(HOST):$(PORT)/api/v1/  http://$(HOST):$(PORT)/api/docs/"
+	@echo "  demo logins: office, secretary, leader01..leader12, member01..; password printed above"
+	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-test
@@ -36,6 +42,10 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerate the committed OpenAPI schema (English, validated, no warnings).
+schema: $(VENV)/.installed-app
+	$(MANAGE) spectacular --validate --fail-on-warn --lang en --file docs/openapi.yaml
 
 # Re-extract every marked string into the Vietnamese catalogue and compile it.
 messages: $(VENV)/.installed-app

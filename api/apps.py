@@ -6,3 +6,7 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the OpenAPI extensions before any schema is generated.
+        from api import schema  # noqa: F401

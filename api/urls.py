@@ -1,2 +1,40 @@
+"""/api/v1/: a router for the resources, explicit paths for the rest.
+
+Another resource is one `router.register(...)` line, or one `path(...)` for a view that
+is not a viewset (the summary, for instance).
+"""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from api.views.auth import LoginView, LogoutAllView, LogoutView, MeView
+from api.views.records import EventViewSet, MeasurementViewSet, NoteViewSet
+from api.views.reference import GroupViewSet, MemberViewSet, ProcessViewSet, WardViewSet
+from api.views.summary import SummaryView
+from api.views.targets import TargetViewSet
+from api.views.tasks import TaskViewSet
+
 app_name = "api"
-urlpatterns: list = []
+
+# SimpleRouter: no browsable index at /api/v1/ (the docs at /api/docs/ are the index).
+router = SimpleRouter(use_regex_path=False)
+router.register("wards", WardViewSet, basename="ward")
+router.register("members", MemberViewSet, basename="member")
+router.register("groups", GroupViewSet, basename="group")
+router.register("processes", ProcessViewSet, basename="process")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("targets", TargetViewSet, basename="target")
+
+records = {"get": "list", "post": "create"}
+
+urlpatterns = [
+    path("auth/login/", LoginView.as_view(), name="login"),
+    path("auth/logout/", LogoutView.as_view(), name="logout"),
+    path("auth/logoutall/", LogoutAllView.as_view(), name="logout-all"),
+    path("me/", MeView.as_view(), name="me"),
+    path("tasks/<int:task_id>/measurements/", MeasurementViewSet.as_view(records), name="task-measurements"),
+    path("tasks/<int:task_id>/notes/", NoteViewSet.as_view(records), name="task-notes"),
+    path("tasks/<int:task_id>/events/", EventViewSet.as_view({"get": "list"}), name="task-events"),
+    path("summary/", SummaryView.as_view(), name="summary"),
+    *router.urls,
+]

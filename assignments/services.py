@@ -102,7 +102,11 @@ class ContentChanges(TypedDict, total=False):
 
 def _lock(task: Task | int) -> Task:
     pk = task.pk if isinstance(task, Task) else task
-    return Task.objects.select_for_update(of=("self",)).select_related("group", "owner").get(pk=pk)
+    # Lock the row alone, then read it with its group and owner. A locking SELECT that
+    # joins the owner makes PostgreSQL, after waiting for a racing handover, re-check the
+    # join against the new row with the old owner: no row, and the task seems gone.
+    Task.objects.select_for_update().filter(pk=pk).values_list("pk").get()
+    return Task.objects.select_related("group", "owner").get(pk=pk)
 
 
 def _check_version(task: Task, expected_version: int | None) -> None:

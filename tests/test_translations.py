@@ -34,8 +34,7 @@ def test_compiled_mo_matches_the_po():
     stale = sorted(key[1] for key in po.keys() ^ mo.keys())
     changed = sorted(key[1] for key in po.keys() & mo.keys() if po[key] != mo[key])
     assert not stale and not changed, (
-        "django.mo is stale: run `make messages`. "
-        f"Missing or extra: {stale[:10]}; changed: {changed[:10]}"
+        f"django.mo is stale: run `make messages`. Missing or extra: {stale[:10]}; changed: {changed[:10]}"
     )
 
 

@@ -95,28 +95,37 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# The committee named at the head of the summary spreadsheet.
+COMMITTEE_NAME = env.str("COMMITTEE_NAME", default="Đảng bộ quận Ba Đình")
+
 REST_FRAMEWORK = {
+    # Phones send `Authorization: Token <token>` (knox: hashed, per device, expiring); the
+    # browsable API and the docs use the session. The token scheme comes first so that an
+    # anonymous request gets 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-    ],
+    # Ordering is a filter of each FilterSet (assignments/filtersets.py), so an unknown
+    # `ordering=` value is a 400 like any other bad filter, not silently ignored.
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATE_FORMAT": "%Y-%m-%d",
     "COERCE_DECIMAL_TO_STRING": False,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 REST_KNOX = {
     "TOKEN_TTL": __import__("datetime").timedelta(days=env.int("TOKEN_TTL_DAYS", default=30)),
+    # Each use pushes the expiry TOKEN_TTL further (written at most once a minute), up to
+    # TOKEN_MAX_DAYS after the login: a phone in daily use stays logged in, a lost one expires.
     "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": __import__("datetime").timedelta(days=env.int("TOKEN_MAX_DAYS", default=180)),
     "USER_SERIALIZER": None,
 }
 
@@ -124,14 +133,43 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Taskforce API",
     "DESCRIPTION": (
         'Committee task tracker following the "5 rõ": clear person, task, responsibility, '
-        "process and outcome. Vietnamese by default; send `Accept-Language: en` for English."
+        "process and outcome. Vietnamese by default; send `Accept-Language: en` for English.\n\n"
+        "Log in with `POST /api/v1/auth/login/` and send `Authorization: Token <token>`. "
+        'Every 4xx answers `{"code", "detail", "errors"}`. The guide, with examples for each '
+        "audience, is docs/api.md."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its pages are public (anonymous may read them); the operations are not.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # validatorUrl: None keeps Swagger UI from sending the schema to an outside validator.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "assignments.choices.Status",
+        "DeadlineStatusEnum": "assignments.choices.DeadlineStatus",
+        "PriorityEnum": "assignments.choices.Priority",
+        "DirectionEnum": "assignments.choices.Direction",
+        "EventKindEnum": "assignments.choices.EventKind",
+    },
+    "TAGS": [
+        {"name": "auth", "description": "Log in and out: one token per device."},
+        {"name": "me", "description": "Who the caller is: roles, groups led and belonged to."},
+        {"name": "wards", "description": "Wards (territory). Read: everyone; write: the office."},
+        {"name": "members", "description": "Executive Committee members. Read: everyone; write: the office."},
+        {"name": "groups", "description": "Committee groups. Read: everyone; write: the office."},
+        {"name": "processes", "description": "Process templates. Read: everyone; write: the office."},
+        {"name": "tasks", "description": "Tasks: list, assign, read, edit content."},
+        {"name": "task actions", "description": "State changes of a task; each answers with the task."},
+        {"name": "task records", "description": "A task's measurements, notes and audit trail."},
+        {"name": "summary", "description": "The Standing Committee's report, as JSON or a spreadsheet."},
+        {"name": "targets", "description": "Term targets. Read: everyone; write: the office."},
+    ],
 }
 
 LOGGING = {

@@ -9,3 +9,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The docs pages' assets straight from the apps (drf-spectacular-sidecar), without collectstatic.
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,109 @@
+"""Example bodies for the OpenAPI schema: one task's life, as a phone sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+GROUP = {"id": 1, "number": 1, "name": "Tổ 1"}
+WARD = {"id": 1, "code": "00001", "name": "Phúc Xá"}
+OWNER = {"id": 7, "name": "Trần Thị Chủ Trì"}
+LEADER_USER = {"id": 12, "username": "leader01", "name": "Nguyễn Văn Tổ Trưởng"}
+OWNER_USER = {"id": 31, "username": "member07", "name": "Trần Thị Chủ Trì"}
+
+TASK_CREATE: dict[str, Any] = {
+    "title": "Rà soát hồ sơ tồn đọng phường Phúc Xá",
+    "description": "Rà soát, phân loại và giải quyết hồ sơ quá hạn.",
+    "group": 1,
+    "ward": 1,
+    "owner": 7,
+    "process": 2,
+    "start_date": "2026-01-05",
+    "due_date": "2026-03-31",
+    "priority": "normal",
+    "source": "Kết luận số 12-KL/QU",
+    "coordinators": [8],
+    "outcome": {
+        "indicator": "Tỷ lệ hồ sơ giải quyết đúng hạn",
+        "unit": "%",
+        "baseline": 80,
+        "target": 99,
+        "direction": "increase",
+    },
+}
+
+TASK: dict[str, Any] = {
+    "id": 42,
+    "title": TASK_CREATE["title"],
+    "description": TASK_CREATE["description"],
+    "group": GROUP,
+    "ward": WARD,
+    "owner": OWNER,
+    "assigned_by": LEADER_USER,
+    "coordinators": [{"id": 8, "name": "Lê Văn Phối Hợp"}],
+    "process": {"id": 2, "name": "Giải quyết hồ sơ tồn đọng"},
+    "target": None,
+    "steps": [
+        {
+            "id": 101,
+            "order": 1,
+            "name": "Tiếp nhận",
+            "expected_days": 2,
+            "completed_at": "2026-02-02T10:15:00+07:00",
+            "note": "Đã tiếp nhận 37 hồ sơ.",
+        },
+        {"id": 102, "order": 2, "name": "Xử lý", "expected_days": 10, "completed_at": None, "note": ""},
+    ],
+    "outcome": {
+        "indicator": "Tỷ lệ hồ sơ giải quyết đúng hạn",
+        "unit": "%",
+        "baseline": 80.0,
+        "target": 99.0,
+        "direction": "increase",
+        "actual": None,
+        "achieved": False,
+    },
+    "status": "in_progress",
+    "status_label": "In progress",
+    "deadline_status": "open_on_track",
+    "deadline_status_label": "In progress within deadline",
+    "priority": "normal",
+    "priority_label": "Normal",
+    "source": TASK_CREATE["source"],
+    "start_date": "2026-01-05",
+    "due_date": "2026-03-31",
+    "original_due_date": "2026-03-31",
+    "extended": False,
+    "submitted_at": None,
+    "completed_at": None,
+    "version": 3,
+    "created_at": "2026-02-02T09:00:00+07:00",
+    "updated_at": "2026-02-02T10:15:00+07:00",
+}
+
+MEASUREMENT = {
+    "id": 5,
+    "value": 99.5,
+    "measured_on": "2026-02-01",
+    "note": "Báo cáo của UBND phường ngày 01/02.",
+    "recorded_by": OWNER_USER,
+    "recorded_at": "2026-02-02T12:00:00+07:00",
+}
+
+NOTE = {
+    "id": 9,
+    "text": "Đã liên hệ UBND phường, chờ số liệu.",
+    "author": OWNER_USER,
+    "created_at": "2026-02-02T11:30:00+07:00",
+}
+
+EVENT = {
+    "id": 77,
+    "kind": "returned",
+    "kind_label": "Returned for rework",
+    "actor": LEADER_USER,
+    "at": "2026-02-03T14:00:00+07:00",
+    "from_status": "submitted",
+    "to_status": "in_progress",
+    "note": "Bổ sung biên bản kiểm tra.",
+    "data": {},
+}

@@ -1,0 +1,157 @@
+"""What the OpenAPI schema says beyond what drf-spectacular reads from the code.
+
+- every operation takes `Accept-Language` (the one AutoSchema below adds it);
+- the phone headers: `If-Match` and `ETag`, `Idempotency-Key` and `Idempotent-Replayed`;
+- the error responses in the one shape (`errors(...)`), each with an example;
+- a `BriefRelatedField` is an id in requests and a brief in responses.
+
+The knox token scheme ("Authorization: Token <token>") is drf-spectacular's own
+extension for `knox.auth.TokenAuthentication` (drf_spectacular.contrib.knox_auth_token).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+
+from api.serializers.errors import ErrorSerializer
+
+# --------------------------------------------------------------------------- headers
+
+ACCEPT_LANGUAGE = OpenApiParameter(
+    "Accept-Language",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    enum=["vi", "en"],
+    description="Language of messages, error texts and labels: `vi` (the default) or `en`.",
+)
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        'The task\'s ETag as last read, e.g. `"7"` (`W/"7"` is accepted too). If the task has '
+        "changed since, the answer is 412 `version_mismatch` and nothing is changed. `*` or no "
+        "header: no check. A malformed value is a 400 `invalid_if_match`."
+    ),
+    examples=[OpenApiExample("version 7", value='"7"')],
+)
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "A key made by the client for this one creation (e.g. a UUID), 1 to 255 visible ASCII "
+        "characters. Retrying with the same key and the same body replays the first answer "
+        "(same status and body, header `Idempotent-Replayed: true`) and creates nothing. The "
+        "same key with another body is a 422 `idempotency_key_reused`. Keys are kept 24 hours; "
+        "a failed request keeps no key."
+    ),
+    examples=[OpenApiExample("a UUID", value="3f2a9c1e-8d4b-4f7a-9a51-0c6e2d7b8e10")],
+)
+
+
+def etag_header(*status_codes: int) -> OpenApiParameter:
+    return OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=list(status_codes),
+        description='The task\'s version, quoted (`"8"`): send it back in `If-Match`.',
+    )
+
+
+REPLAYED = OpenApiParameter(
+    "Idempotent-Replayed",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[201],
+    enum=["true"],
+    description="Present when this answer is the replay of an earlier request with the same Idempotency-Key.",
+)
+
+# --------------------------------------------------------------------------- errors
+
+_ERROR_EXAMPLES: dict[int, tuple[str, dict[str, Any]]] = {
+    400: (
+        "A missing field",
+        {
+            "code": "invalid",
+            "detail": "Invalid input.",
+            "errors": {"owner": ["Every task needs exactly one owner (clear person)."]},
+        },
+    ),
+    401: (
+        "No token",
+        {"code": "not_authenticated", "detail": "Log in first: send “Authorization: Token <token>”."},
+    ),
+    403: ("Not the owner", {"code": "permission_denied", "detail": "Only the task's owner may do this."}),
+    404: ("Not found, or not yours to see", {"code": "not_found", "detail": "Not found."}),
+    409: (
+        "Wrong state",
+        {"code": "invalid_state", "detail": "Cannot start a task whose status is “In progress”."},
+    ),
+    412: (
+        "Stale copy",
+        {
+            "code": "version_mismatch",
+            "detail": "The task was changed by someone else; reload it and try again.",
+        },
+    ),
+    422: (
+        "Key reused",
+        {
+            "code": "idempotency_key_reused",
+            "detail": "This Idempotency-Key was already used for another request; send a new key.",
+        },
+    ),
+}
+
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid input: `errors` names each field (nested as `outcome.target`).",
+    401: "Not logged in, or the token is invalid or expired.",
+    403: "Logged in, but not allowed: `detail` says who may.",
+    404: "No such object, or one the caller may not see.",
+    409: "Not possible in the task's current state.",
+    412: "`If-Match` names an old version: reload the task (its ETag is in the answer).",
+    422: "The Idempotency-Key was used for a different request.",
+}
+
+
+def errors(*status_codes: int, public: bool = False) -> dict[int, OpenApiResponse]:
+    """The error responses of an operation, in the one shape; 401 unless `public`."""
+    codes = sorted(set(status_codes) | (set() if public else {401}))
+    return {
+        code: OpenApiResponse(
+            ErrorSerializer,
+            description=_ERROR_DESCRIPTIONS[code],
+            examples=[OpenApiExample(_ERROR_EXAMPLES[code][0], value=_ERROR_EXAMPLES[code][1])],
+        )
+        for code in codes
+    }
+
+
+# --------------------------------------------------------------------------- schema class and extensions
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's, with `Accept-Language` on every operation."""
+
+    def get_override_parameters(self) -> list[Any]:
+        return [ACCEPT_LANGUAGE, *super().get_override_parameters()]
+
+
+class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "api.serializers.fields.BriefRelatedField"
+
+    def map_serializer_field(self, auto_schema: openapi.AutoSchema, direction: str) -> dict[str, Any]:
+        if direction == "request":
+            return build_basic_type(OpenApiTypes.INT)
+        return auto_schema.resolve_serializer(self.target.brief, direction).ref

@@ -1,0 +1,1 @@
+"""Serializers: briefs for nesting, one module per subject."""

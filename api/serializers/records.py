@@ -1,0 +1,62 @@
+"""What is recorded on a task: measurements, notes and the audit trail (events)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.serializers.briefs import UserBriefSerializer
+from api.serializers.fields import NormalizedCharField
+from assignments.models import Event, Measurement, Note
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    recorded_by = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "value", "measured_on", "note", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class MeasurementInputSerializer(serializers.Serializer):
+    value = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The measured value, in the outcome's unit."),
+    )
+    measured_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The day it was measured; not in the future."),
+    )
+    note = NormalizedCharField(
+        required=False, allow_blank=True, default="", help_text=_("The evidence: where the value comes from.")
+    )
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Note
+        fields = ["id", "text", "author", "created_at"]
+        read_only_fields = fields
+
+
+class NoteInputSerializer(serializers.Serializer):
+    text = NormalizedCharField(required=False, allow_blank=True, default="")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = UserBriefSerializer(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["id", "kind", "kind_label", "actor", "at", "from_status", "to_status", "note", "data"]
+        read_only_fields = fields

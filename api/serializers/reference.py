@@ -1,0 +1,169 @@
+"""Reference data: wards, members, groups, processes. Everyone reads; the office writes.
+
+These have no state machine and no service: a write is a plain save, after the
+model's own `full_clean()` (DRF 3 does not call it) so a rule kept in `Model.clean()`
+holds for the API as it does for the admin.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.serializers.briefs import GroupBriefSerializer, MemberBriefSerializer, WardBriefSerializer
+from api.serializers.fields import BriefRelatedField, NormalizedCharField
+from assignments.models import Group, Member, Process, ProcessStep, Ward
+
+#: The largest value of a PositiveSmallIntegerField on every database we run on.
+SMALL_INT_MAX = 32767
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """Text normalised to NFC; the model's `clean()` runs before saving."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: NormalizedCharField,
+        models.TextField: NormalizedCharField,
+    }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        # The would-be row, checked without touching the instance the view holds. Field
+        # validators and uniqueness already ran in DRF; `clean()` holds the model's rules.
+        # A Django ValidationError raised here becomes field errors (DRF converts it).
+        model = self.Meta.model
+        row = copy.copy(self.instance) if self.instance is not None else model()
+        for field in model._meta.concrete_fields:
+            if field.name in attrs:
+                setattr(row, field.name, attrs[field.name])
+        row.clean()
+        return attrs
+
+
+class WardSerializer(ModelSerializer):
+    """A ward, by its General Statistics Office code; retired with `active=false`."""
+
+    class Meta:
+        model = Ward
+        fields = ["id", "code", "name", "active"]
+
+
+class MemberSerializer(ModelSerializer):
+    """An Executive Committee member: their login, groups (read-only) and wards in charge."""
+
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(),
+        write_only=True,
+        help_text=_("The login (user id) of the member; set once, when the member is created."),
+    )
+    username = serializers.CharField(source="user.username", read_only=True)
+    groups = GroupBriefSerializer(source="member_groups", many=True, read_only=True)
+    wards = BriefRelatedField(WardBriefSerializer, queryset=Ward.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "user",
+            "username",
+            "full_name",
+            "title",
+            "phone",
+            "is_standing",
+            "active",
+            "groups",
+            "wards",
+        ]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | models.QuerySet):
+            # The login is chosen once; changing it would hand one person's history to another.
+            fields["user"].read_only = True
+        return fields
+
+
+class GroupSerializer(ModelSerializer):
+    """A committee group: its leader (a Standing Committee member among its members),
+    members and wards. Related objects are written as ids and read as briefs."""
+
+    leader = BriefRelatedField(MemberBriefSerializer, queryset=Member.objects.all())
+    members = BriefRelatedField(MemberBriefSerializer, queryset=Member.objects.all(), many=True)
+    wards = BriefRelatedField(WardBriefSerializer, queryset=Ward.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = Group
+        fields = ["id", "number", "name", "leader", "members", "wards"]
+        # Explicit bounds: the database's own ranges differ between SQLite and PostgreSQL,
+        # and the published schema must not depend on where it was generated.
+        extra_kwargs = {"number": {"min_value": 1, "max_value": SMALL_INT_MAX}}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        # As the admin's group form: the leader is one of the group's members.
+        leader = attrs.get("leader", getattr(self.instance, "leader", None))
+        if "members" in attrs:
+            members = attrs["members"]
+        elif self.instance is not None:
+            members = list(self.instance.members.all())
+        else:
+            members = []
+        if leader is not None and leader not in members:
+            raise serializers.ValidationError(
+                {"leader": [_("The group leader must be one of the group's members.")]}
+            )
+        return attrs
+
+
+class ProcessStepSerializer(serializers.ModelSerializer):
+    """A step of a process template: its number in the order, name and expected days."""
+
+    name = NormalizedCharField(max_length=200)
+
+    class Meta:
+        model = ProcessStep
+        fields = ["order", "name", "expected_days"]
+        extra_kwargs = {
+            "order": {"min_value": 1, "max_value": SMALL_INT_MAX},
+            "expected_days": {"min_value": 0, "max_value": SMALL_INT_MAX},
+        }
+
+
+class ProcessSerializer(ModelSerializer):
+    """A process template: ordered steps that a task copies when it is created."""
+
+    steps = ProcessStepSerializer(many=True, allow_empty=False)
+
+    class Meta:
+        model = Process
+        fields = ["id", "name", "description", "active", "steps"]
+
+    def validate_steps(self, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        orders = [step["order"] for step in steps]
+        if len(set(orders)) != len(orders):
+            raise serializers.ValidationError(_("Each step number is used once in a process."))
+        return sorted(steps, key=lambda step: step["order"])
+
+    @transaction.atomic
+    def create(self, validated_data: dict[str, Any]) -> Process:
+        steps = validated_data.pop("steps")
+        process = Process.objects.create(**validated_data)
+        ProcessStep.objects.bulk_create(ProcessStep(process=process, **step) for step in steps)
+        return process
+
+    @transaction.atomic
+    def update(self, instance: Process, validated_data: dict[str, Any]) -> Process:
+        steps = validated_data.pop("steps", None)
+        instance = super().update(instance, validated_data)
+        if steps is not None:
+            # Tasks copied their steps when they were created: replacing the template's
+            # steps never rewrites a task's history.
+            instance.steps.all().delete()
+            ProcessStep.objects.bulk_create(ProcessStep(process=instance, **step) for step in steps)
+        return instance

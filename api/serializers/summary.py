@@ -1,0 +1,118 @@
+"""The summary report: its query parameters in, its figures out (API.md, "The summary")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from assignments.summaries import GROUPINGS
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    """`by`, the reporting period and the narrowing filters; an empty value is no value."""
+
+    by = serializers.ChoiceField(
+        choices=GROUPINGS,
+        default="group",
+        help_text=_("One row per committee group (default), ward, owner or month of the due date."),
+    )
+    period_start = serializers.DateField(
+        required=False, help_text=_("Tasks due on or after this date (YYYY-MM-DD); no bound if left out.")
+    )
+    period_end = serializers.DateField(
+        required=False, help_text=_("Tasks due on or before this date (YYYY-MM-DD); no bound if left out.")
+    )
+    group = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Only the tasks of this committee group (id).")
+    )
+    ward = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Only the tasks of this ward (id).")
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        # `?period_start=&period_end=` (a form sent with blanks) means no bound.
+        present = {name: data.get(name) for name in self.fields if data.get(name) not in (None, "")}
+        return super().to_internal_value(present)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("period_start"), attrs.get("period_end")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"period_end": [_("The end of the period cannot be before its start.")]}
+            )
+        return attrs
+
+
+class FiguresSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text=_("Tasks not cancelled."))
+    done = serializers.IntegerField(help_text="done_early + done_on_time + done_late.")
+    done_in_time = serializers.IntegerField(help_text="done_early + done_on_time.")
+    done_early = serializers.IntegerField()
+    done_on_time = serializers.IntegerField()
+    done_late = serializers.IntegerField()
+    open = serializers.IntegerField(help_text="open_on_track + open_due_soon + open_overdue.")
+    open_on_track = serializers.IntegerField()
+    open_due_soon = serializers.IntegerField()
+    open_overdue = serializers.IntegerField()
+    cancelled = serializers.IntegerField(help_text=_("Cancelled tasks, counted apart from the total."))
+    extended = serializers.IntegerField(help_text=_("Tasks (not cancelled) whose due date was extended."))
+    outcome_achieved = serializers.IntegerField(help_text=_("Done tasks whose outcome measure is achieved."))
+    completion_rate = serializers.FloatField(allow_null=True, help_text="done / total; null if total is 0.")
+    on_time_rate = serializers.FloatField(
+        allow_null=True, help_text="done_in_time / done; null if done is 0."
+    )
+    overdue_rate = serializers.FloatField(
+        allow_null=True, help_text="open_overdue / total; null if total is 0."
+    )
+    outcome_rate = serializers.FloatField(
+        allow_null=True, help_text="outcome_achieved / done; null if done is 0."
+    )
+
+
+class RowKeySerializer(serializers.Serializer):
+    """What a row counts: a group {id, name, number}, a ward {id, name, code}, an owner
+    {id, name} or a month {month}. Tasks with no ward have the key {id: null, code: null}."""
+
+    id = serializers.IntegerField(required=False, allow_null=True)
+    name = serializers.CharField(required=False)
+    number = serializers.IntegerField(required=False, help_text=_("The group's number."))
+    code = serializers.CharField(required=False, allow_null=True, help_text=_("The ward's code."))
+    month = serializers.CharField(required=False, help_text=_("YYYY-MM, of the due date."))
+
+    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
+        # Only the fields of this grouping's key (DRF would add the others as null).
+        return {
+            name: None if instance[name] is None else field.to_representation(instance[name])
+            for name, field in self.fields.items()
+            if name in instance
+        }
+
+
+class SummaryRowSerializer(FiguresSerializer):
+    key = RowKeySerializer()
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        return {"key": fields.pop("key"), **fields}  # the key first, as API.md shows a row
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField(allow_null=True)
+    end = serializers.DateField(allow_null=True)
+
+
+class TargetFiguresSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text=_("Term targets."))
+    achieved = serializers.IntegerField(help_text=_("Targets met (with a date achieved)."))
+    achieved_early = serializers.IntegerField(help_text=_("Targets met before their deadline."))
+
+
+class SummarySerializer(serializers.Serializer):
+    as_of = serializers.DateField(help_text=_("The day the deadline statuses are counted on (today)."))
+    by = serializers.ChoiceField(choices=GROUPINGS)
+    period = PeriodSerializer()
+    totals = FiguresSerializer(help_text=_("The sums of the rows."))
+    rows = SummaryRowSerializer(many=True)
+    targets = TargetFiguresSerializer()

@@ -1,0 +1,1 @@
+"""Views: thin; each turns a request into a selector or service call and back."""

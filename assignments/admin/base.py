@@ -1,0 +1,90 @@
+"""What every admin page of the committee office shares: who may use it, how text arrives."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+
+from assignments import roles
+from assignments.text import normalize_text
+
+
+class OfficeAccess:
+    """Access follows the domain's rule, not Django's per-model permissions.
+
+    DOMAIN.md: staff users are the committee office and see and do everything, the
+    admin site included; a staff login such as the seed's `office` holds no Django
+    permission. Each admin narrows this where the rules say so (no deleting tasks...).
+    """
+
+    def has_module_permission(self, request) -> bool:
+        return roles.is_staff(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles.is_staff(request.user)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return roles.is_staff(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return roles.is_staff(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return roles.is_staff(request.user)
+
+
+class NormalizedTextField(forms.CharField):
+    """Vietnamese text as the rest of the project stores it: NFC, one kind of line break.
+
+    Browsers send a textarea's line breaks as CRLF; without this a description typed
+    through the API would count as changed on every save of the admin form.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        return normalize_text(value.replace("\r\n", "\n"))
+
+
+class NormalizedText:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
+            kwargs.setdefault("form_class", NormalizedTextField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class OfficeModelAdmin(OfficeAccess, NormalizedText, admin.ModelAdmin):
+    #: Shown when tasks protect the object from deletion: what to do instead.
+    protected_hint = None
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # Nothing is deleted while something protects it, so which permissions a
+            # deletion would need is beside the point: the page lists what protects it.
+            perms_needed = set()
+        return deleted, model_count, perms_needed, protected
+
+    def render_delete_form(self, request, context):
+        if context.get("protected") and self.protected_hint:
+            messages.warning(request, self.protected_hint)
+        return super().render_delete_form(request, context)
+
+
+class RecordInline(OfficeAccess):
+    """For inlines of rows only the services write (steps, notes, events...): shown, never edited."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

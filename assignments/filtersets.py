@@ -1,0 +1,245 @@
+"""Query filters for lists (django-filter). Every relation has a filter.
+
+An invalid value (an unknown status, a date that is not one, an id that does not exist)
+makes the form invalid, which the API answers with a 400 naming the parameter.
+Free text is NFC-normalised, so `q=Phúc Xá` matches whether the phone composed the
+accents or not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from assignments import roles
+from assignments.choices import DeadlineStatus, Status
+from assignments.models import Group, Member, Process, Target, Task, Ward
+from assignments.text import normalize_text
+
+# --------------------------------------------------------------------------- filter kinds
+
+
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (also 1/0, yes/no); anything else is an error rather than ignored."""
+
+    TRUE = frozenset({"true", "1", "yes"})
+    FALSE = frozenset({"false", "0", "no"})
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # A plain text input: django-filter's BooleanWidget turns unknown words into None.
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilter(filters.CharFilter):
+    """Case-insensitive containment over several fields, on the NFC form of the query.
+
+    SQLite folds the case of ASCII letters only ("Đ" and "đ" differ there); PostgreSQL
+    folds every letter.
+    """
+
+    def __init__(self, *args: Any, search_fields: tuple[str, ...], **kwargs: Any) -> None:
+        self.search_fields = search_fields
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        text = normalize_text(value or "")
+        if not text:
+            return qs
+        match = Q()
+        for name in self.search_fields:
+            match |= Q(**{f"{name}__icontains": text})
+        return qs.filter(match)
+
+
+class IsoDateTimeField(filters.IsoDateTimeFilter.field_class):
+    def to_python(self, value: Any) -> Any:
+        # An unencoded "+07:00" in a query string arrives as " 07:00": put the sign back.
+        if isinstance(value, str) and len(value) > 6 and value[-6] == " " and value[-3] == ":":
+            value = f"{value[:-6]}+{value[-5:]}"
+        return super().to_python(value)
+
+
+class IsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = IsoDateTimeField
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """django-filter's, with `id` as the last key so pages never overlap or skip rows."""
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "id")
+        return qs
+
+
+# --------------------------------------------------------------------------- reference data
+
+
+class WardFilterSet(filters.FilterSet):
+    active = BooleanFilter(help_text=_("Only wards in use (true) or retired (false)."))
+    group = filters.ModelChoiceFilter(
+        field_name="groups", queryset=Group.objects.all(), help_text=_("Wards of this group (id).")
+    )
+    member = filters.ModelChoiceFilter(
+        field_name="members",
+        queryset=Member.objects.all(),
+        help_text=_("Wards this member is in charge of (id)."),
+    )
+    q = SearchFilter(search_fields=("code", "name"), help_text=_("Part of the code or the name."))
+
+    class Meta:
+        model = Ward
+        fields = ["active", "group", "member", "q"]
+
+
+class MemberFilterSet(filters.FilterSet):
+    group = filters.ModelChoiceFilter(
+        field_name="member_groups", queryset=Group.objects.all(), help_text=_("Members of this group (id).")
+    )
+    ward = filters.ModelChoiceFilter(
+        field_name="wards", queryset=Ward.objects.all(), help_text=_("Members in charge of this ward (id).")
+    )
+    is_standing = BooleanFilter(help_text=_("Standing Committee members (true) or not (false)."))
+    active = BooleanFilter(help_text=_("Active members (true) or deactivated (false)."))
+    q = SearchFilter(search_fields=("full_name", "title"), help_text=_("Part of the full name or the title."))
+
+    class Meta:
+        model = Member
+        fields = ["group", "ward", "is_standing", "active", "q"]
+
+
+class GroupFilterSet(filters.FilterSet):
+    member = filters.ModelChoiceFilter(
+        field_name="members",
+        queryset=Member.objects.all(),
+        help_text=_("Groups this member belongs to (id)."),
+    )
+    ward = filters.ModelChoiceFilter(
+        field_name="wards", queryset=Ward.objects.all(), help_text=_("Groups in charge of this ward (id).")
+    )
+    leader = filters.ModelChoiceFilter(
+        queryset=Member.objects.all(), help_text=_("Groups led by this member (id).")
+    )
+
+    class Meta:
+        model = Group
+        fields = ["member", "ward", "leader"]
+
+
+class ProcessFilterSet(filters.FilterSet):
+    active = BooleanFilter(help_text=_("Processes in use (true) or retired (false)."))
+
+    class Meta:
+        model = Process
+        fields = ["active"]
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+class TaskFilterSet(filters.FilterSet):
+    """The filters of `tasks/` (API.md). The queryset must carry `deadline_status` and
+    `priority_rank` (`Task.objects.with_deadline_status().with_priority_rank()`)."""
+
+    # No DISTINCT: these filter the task row itself, never a join that could repeat it.
+    status = filters.MultipleChoiceFilter(
+        choices=Status.choices,
+        distinct=False,
+        help_text=_("Repeat for several: status=assigned&status=in_progress."),
+    )
+    deadline_status = filters.MultipleChoiceFilter(
+        choices=DeadlineStatus.choices,
+        distinct=False,
+        help_text=_("Where the task stands against its due date today; repeatable."),
+    )
+    group = filters.ModelChoiceFilter(queryset=Group.objects.all(), help_text=_("Tasks of this group (id)."))
+    ward = filters.ModelChoiceFilter(
+        queryset=Ward.objects.all(),
+        null_label=_("No ward"),
+        null_value="none",
+        help_text=_("Tasks in this ward (id), or `none` for tasks with no ward."),
+    )
+    owner = filters.ModelChoiceFilter(
+        queryset=Member.objects.all(), help_text=_("Tasks owned by this member (id).")
+    )
+    coordinator = filters.ModelChoiceFilter(
+        field_name="coordinators",
+        queryset=Member.objects.all(),
+        help_text=_("Tasks this member coordinates (id)."),
+    )
+    assigned_by = filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.all(), help_text=_("Tasks assigned by this login (user id).")
+    )
+    process = filters.ModelChoiceFilter(
+        queryset=Process.objects.all(), help_text=_("Tasks following this process (id).")
+    )
+    target = filters.ModelChoiceFilter(
+        queryset=Target.objects.all(), help_text=_("Tasks contributing to this term target (id).")
+    )
+    mine = BooleanFilter(method="filter_mine", help_text=_("true: only the tasks I own; false: the others."))
+    due_before = filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", help_text=_("Due on or before this date (YYYY-MM-DD).")
+    )
+    due_after = filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", help_text=_("Due on or after this date (YYYY-MM-DD).")
+    )
+    updated_since = IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_(
+            "Changed at or after this time (ISO 8601 with offset, e.g. 2026-02-02T09:00:00+07:00): "
+            "for incremental sync, send the latest updated_at you hold."
+        ),
+    )
+    q = SearchFilter(
+        search_fields=("title", "description"), help_text=_("Words in the title or the description.")
+    )
+    ordering = OrderingFilter(
+        fields=(("due_date", "due_date"), ("updated_at", "updated_at"), ("priority_rank", "priority")),
+        help_text=_("due_date (the default), updated_at or priority (most urgent last; -priority first)."),
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "status",
+            "deadline_status",
+            "group",
+            "ward",
+            "owner",
+            "coordinator",
+            "assigned_by",
+            "process",
+            "target",
+            "mine",
+            "due_before",
+            "due_after",
+            "updated_since",
+            "q",
+        ]
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        member = roles.member_of(self.request.user) if self.request is not None else None
+        mine = Q(owner=member) if member is not None else Q(pk__in=[])
+        return queryset.filter(mine) if value else queryset.exclude(mine)

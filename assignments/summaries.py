@@ -1,0 +1,352 @@
+"""Summary figures for the Standing Committee (DOMAIN.md, "Summary figures").
+
+Reads that aggregate, kept apart from `selectors.py` (which says who may read which
+task) because they are one subject with its own types: the report's figures, its row
+keys and the term targets' standing. Scope comes from `selectors.tasks_visible_to`,
+so a summary covers exactly the tasks its reader may see.
+
+Every figure is counted by the database: one aggregate query for the rows, grouped by
+the row key and by the same `deadline_status` annotation the task list uses; the
+totals are the sum of the rows, so the rows add up to the totals by construction. The
+number of queries (two: the rows, the term targets) does not depend on the number of
+tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, TypedDict
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from assignments import clock
+from assignments.choices import DeadlineStatus, Status
+from assignments.models import Target
+from assignments.models.outcomes import achieved_condition
+from assignments.models.tasks import TaskQuerySet
+from assignments.roles import AnyUser
+from assignments.selectors import tasks_visible_to
+
+Grouping = Literal["group", "ward", "owner", "month"]
+GROUPINGS: tuple[Grouping, ...] = ("group", "ward", "owner", "month")
+
+#: The key of the row of tasks that have no ward.
+NO_WARD: Promise = _("No ward")
+
+#: The counts the database makes, one per deadline status, in report order.
+STATUS_COUNTS = (
+    DeadlineStatus.DONE_EARLY,
+    DeadlineStatus.DONE_ON_TIME,
+    DeadlineStatus.DONE_LATE,
+    DeadlineStatus.OPEN_ON_TRACK,
+    DeadlineStatus.OPEN_DUE_SOON,
+    DeadlineStatus.OPEN_OVERDUE,
+    DeadlineStatus.CANCELLED,
+)
+DONE_STATUSES = (DeadlineStatus.DONE_EARLY, DeadlineStatus.DONE_ON_TIME, DeadlineStatus.DONE_LATE)
+OPEN_STATUSES = (DeadlineStatus.OPEN_ON_TRACK, DeadlineStatus.OPEN_DUE_SOON, DeadlineStatus.OPEN_OVERDUE)
+
+#: Every figure of a row and of the totals, in the order reports show them.
+FIGURES = (
+    "total",
+    "done",
+    "done_in_time",
+    "done_early",
+    "done_on_time",
+    "done_late",
+    "open",
+    "open_on_track",
+    "open_due_soon",
+    "open_overdue",
+    "cancelled",
+    "extended",
+    "outcome_achieved",
+    "completion_rate",
+    "on_time_rate",
+    "overdue_rate",
+    "outcome_rate",
+)
+RATES = ("completion_rate", "on_time_rate", "overdue_rate", "outcome_rate")
+COUNTS = tuple(f for f in FIGURES if f not in RATES)
+
+
+class Figures(TypedDict):
+    total: int
+    done: int
+    done_in_time: int
+    done_early: int
+    done_on_time: int
+    done_late: int
+    open: int
+    open_on_track: int
+    open_due_soon: int
+    open_overdue: int
+    cancelled: int
+    extended: int
+    outcome_achieved: int
+    completion_rate: float | None
+    on_time_rate: float | None
+    overdue_rate: float | None
+    outcome_rate: float | None
+
+
+class Row(Figures):
+    #: group {id, name, number}; ward {id, name, code}; owner {id, name}; month {month}.
+    key: dict[str, Any]
+
+
+class TargetFigures(TypedDict):
+    total: int
+    achieved: int
+    achieved_early: int
+
+
+@dataclass(frozen=True)
+class Period:
+    """Tasks whose due date falls between the bounds, both included; None: no bound."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    as_of: dt.date
+    by: Grouping
+    period: Period
+    totals: Figures
+    rows: list[Row]
+    targets: TargetFigures
+    #: The narrowing asked for (ids), so the report's task list covers the same tasks.
+    group: int | None = None
+    ward: int | None = None
+
+
+def rate(numerator: int, divisor: int) -> float | None:
+    """A fraction rounded to 4 decimals (0.6667, not 66.67%); None where nothing to divide by."""
+    return round(numerator / divisor, 4) if divisor else None
+
+
+def figures_from_counts(counts: dict[str, int]) -> Figures:
+    """All the figures from the database's counts (one per deadline status, extended, outcomes)."""
+    done = sum(counts[s] for s in DONE_STATUSES)
+    done_in_time = counts[DeadlineStatus.DONE_EARLY] + counts[DeadlineStatus.DONE_ON_TIME]
+    open_ = sum(counts[s] for s in OPEN_STATUSES)
+    total = done + open_
+    return Figures(
+        total=total,
+        done=done,
+        done_in_time=done_in_time,
+        done_early=counts[DeadlineStatus.DONE_EARLY],
+        done_on_time=counts[DeadlineStatus.DONE_ON_TIME],
+        done_late=counts[DeadlineStatus.DONE_LATE],
+        open=open_,
+        open_on_track=counts[DeadlineStatus.OPEN_ON_TRACK],
+        open_due_soon=counts[DeadlineStatus.OPEN_DUE_SOON],
+        open_overdue=counts[DeadlineStatus.OPEN_OVERDUE],
+        cancelled=counts[DeadlineStatus.CANCELLED],
+        extended=counts["extended"],
+        outcome_achieved=counts["outcome_achieved"],
+        completion_rate=rate(done, total),
+        on_time_rate=rate(done_in_time, done),
+        overdue_rate=rate(counts[DeadlineStatus.OPEN_OVERDUE], total),
+        outcome_rate=rate(counts["outcome_achieved"], done),
+    )
+
+
+def _counts_by_status() -> dict[str, Count]:
+    # `extended` and `outcome_achieved` are about the tasks `total` counts: a cancelled
+    # task's extension or outcome says nothing about the work done.
+    not_cancelled = ~Q(status=Status.CANCELLED)
+    return {
+        "tasks": Count("pk"),
+        "extended": Count("pk", filter=not_cancelled & Q(due_date__gt=F("original_due_date"))),
+        "outcome_achieved": Count(
+            "pk", filter=Q(status=Status.DONE) & achieved_condition(prefix="outcome__")
+        ),
+    }
+
+
+# The row key of each grouping: the columns grouped on (their names come in the same
+# query), the order of the rows, and how a key reads in the report.
+_KEY_COLUMNS: dict[Grouping, tuple[str, ...]] = {
+    "group": ("group_id", "group__number", "group__name"),
+    "ward": ("ward_id", "ward__code", "ward__name"),
+    "owner": ("owner_id", "owner__full_name"),
+    "month": ("month",),
+}
+_KEY_ORDER: dict[Grouping, tuple[Any, ...]] = {
+    "group": ("group__number",),
+    "ward": (F("ward__code").asc(nulls_last=True),),
+    "owner": ("owner__full_name", "owner_id"),
+    "month": ("month",),
+}
+
+
+def _row_key(by: Grouping, values: dict[str, Any]) -> dict[str, Any]:
+    if by == "group":
+        return {"id": values["group_id"], "name": values["group__name"], "number": values["group__number"]}
+    if by == "ward":
+        if values["ward_id"] is None:
+            return {"id": None, "name": NO_WARD, "code": None}
+        return {"id": values["ward_id"], "name": values["ward__name"], "code": values["ward__code"]}
+    if by == "owner":
+        return {"id": values["owner_id"], "name": values["owner__full_name"]}
+    return {"month": values["month"].strftime("%Y-%m")}
+
+
+def tasks_in_report(
+    user: AnyUser,
+    *,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    group: int | None = None,
+    ward: int | None = None,
+) -> TaskQuerySet:
+    """The tasks a report covers: those `user` may see, narrowed by the period and filters."""
+    tasks = tasks_visible_to(user)
+    if period_start is not None:
+        tasks = tasks.filter(due_date__gte=period_start)
+    if period_end is not None:
+        tasks = tasks.filter(due_date__lte=period_end)
+    if group is not None:
+        tasks = tasks.filter(group_id=group)
+    if ward is not None:
+        tasks = tasks.filter(ward_id=ward)
+    return tasks
+
+
+def summary_rows(tasks: TaskQuerySet, *, by: Grouping, today: dt.date) -> list[Row]:
+    """One row per key, counted in one aggregate query.
+
+    The query groups by the row key and the `deadline_status` annotation, and counts;
+    the few grouped rows (at most seven per key) are then folded into one row per key.
+    Grouping on the annotation evaluates it once per task, where one conditional count
+    per status (COUNT ... FILTER (WHERE deadline_status = ...)) would evaluate it seven
+    times: on SQLite, where the local completion date is a Python function, that made
+    the report more than twice as slow (docs/reports.md, "Speed").
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"Unknown grouping: {by!r}")
+    tasks = tasks.with_deadline_status(today)
+    if by == "month":
+        tasks = tasks.annotate(month=TruncMonth("due_date"))
+    key_columns = _KEY_COLUMNS[by]
+    grouped = (
+        tasks.values(*key_columns, "deadline_status")
+        .annotate(**_counts_by_status())
+        .order_by(*_KEY_ORDER[by])
+    )
+    counts_by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for values in grouped:
+        counts = counts_by_key.setdefault(
+            tuple(values[c] for c in key_columns),
+            {
+                "key": _row_key(by, values),
+                "extended": 0,
+                "outcome_achieved": 0,
+                **dict.fromkeys(STATUS_COUNTS, 0),
+            },
+        )
+        counts[values["deadline_status"]] += values["tasks"]
+        counts["extended"] += values["extended"]
+        counts["outcome_achieved"] += values["outcome_achieved"]
+    return [Row(key=counts["key"], **figures_from_counts(counts)) for counts in counts_by_key.values()]
+
+
+def sum_figures(rows: list[Row]) -> Figures:
+    """The totals: each count summed over the rows, the rates recomputed from the sums."""
+    counts: dict[str, int] = {s.value: sum(r[s.value] for r in rows) for s in STATUS_COUNTS}
+    counts["extended"] = sum(r["extended"] for r in rows)
+    counts["outcome_achieved"] = sum(r["outcome_achieved"] for r in rows)
+    return figures_from_counts(counts)
+
+
+def target_figures() -> TargetFigures:
+    """Where the term targets stand ("14 of 15 met, 10 of them early"), in one query."""
+    return TargetFigures(
+        **Target.objects.aggregate(
+            total=Count("pk"),
+            achieved=Count("pk", filter=Q(achieved_on__isnull=False)),
+            achieved_early=Count("pk", filter=Q(achieved_on__lt=F("deadline"))),
+        )
+    )
+
+
+def summary_for(
+    user: AnyUser,
+    *,
+    by: Grouping = "group",
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    group: int | None = None,
+    ward: int | None = None,
+    today: dt.date | None = None,
+) -> Summary:
+    """The report of the tasks `user` may see: two queries, whatever the number of tasks."""
+    today = today or clock.today()
+    tasks = tasks_in_report(user, period_start=period_start, period_end=period_end, group=group, ward=ward)
+    rows = summary_rows(tasks, by=by, today=today)
+    return Summary(
+        as_of=today,
+        by=by,
+        period=Period(start=period_start, end=period_end),
+        totals=sum_figures(rows),
+        rows=rows,
+        targets=target_figures(),
+        group=group,
+        ward=ward,
+    )
+
+
+class TaskLine(TypedDict):
+    id: int
+    title: str
+    group_number: int
+    group_name: str
+    ward_name: str | None
+    owner_name: str
+    due_date: dt.date
+    status: str
+    deadline_status: str
+
+
+#: Each column of a task line and the field it is read from.
+_TASK_LINE_FIELDS = {
+    "id": "id",
+    "title": "title",
+    "group_number": "group__number",
+    "group_name": "group__name",
+    "ward_name": "ward__name",
+    "owner_name": "owner__full_name",
+    "due_date": "due_date",
+    "status": "status",
+    "deadline_status": "deadline_status",
+}
+
+
+def report_task_lines(user: AnyUser, summary: Summary) -> Iterator[TaskLine]:
+    """The tasks behind `summary`, for the spreadsheet's task list.
+
+    Read in chunks (a server-side cursor on PostgreSQL), only the columns shown, so a
+    report over every task of the term does not sit in memory.
+    """
+    tasks = (
+        tasks_in_report(
+            user,
+            period_start=summary.period.start,
+            period_end=summary.period.end,
+            group=summary.group,
+            ward=summary.ward,
+        )
+        .with_deadline_status(summary.as_of)
+        .order_by("group__number", "due_date", "id")
+        .values_list(*_TASK_LINE_FIELDS.values())
+    )
+    for values in tasks.iterator(chunk_size=2000):
+        yield TaskLine(**dict(zip(_TASK_LINE_FIELDS, values, strict=True)))  # type: ignore[typeddict-item]
