@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Both cores: the suite runs in two workers (pytest-xdist).
+PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint migrate seed serve clean messages schema
+.PHONY: run test lint migrate seed serve clean messages schema bench bench-smoke wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +54,45 @@ messages: $(VENV)/.installed-app
 	$(MANAGE) makemessages -l vi --no-obsolete --add-location=file \
 		--ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(MANAGE) compilemessages -l vi --ignore=.venv
+
+# Production serving: gunicorn (gunicorn.conf.py: sync workers, one per core) behind
+# whitenoise for the static files, PostgreSQL through DATABASE_URL (docs/performance.md).
+serve: $(VENV)/.installed-app
+	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL, e.g. postgres://user:pass@127.0.0.1:5432/taskforce"; exit 1; }
+	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (a long random string, kept secret)"; exit 1; }
+	DJANGO_SETTINGS_MODULE=taskforce.settings.production $(MANAGE) collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=taskforce.settings.production $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=taskforce.settings.production BIND=$(HOST):$(PORT) \
+		$(BIN)/gunicorn -c gunicorn.conf.py taskforce.wsgi
+
+# --------------------------------------------------------------------------- benchmarks
+# docs/performance.md. PostgreSQL at BENCH_PG (databases tf_bench_10k, _100k, _1m, made
+# once and reused while their data is current).
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@ $(VENV)/.installed-app
+
+# The load generator comes from the system's packages: installed when missing (as root).
+wrk:
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+		else echo "wrk is missing: install it (apt-get install wrk) and run again"; exit 1; fi; }
+
+# The full benchmark, 100,000 then 1,000,000 tasks, and the tables of docs/performance.md.
+# Long: writing the million tasks takes 5 to 10 minutes the first time, the measurements
+# about 15 minutes more; run it on a quiet machine (see `uptime`).
+bench: $(VENV)/.installed-bench wrk
+	BENCH_PG=$(BENCH_PG) $(BIN)/python -m bench.run --tasks 100000
+	BENCH_PG=$(BENCH_PG) $(BIN)/python -m bench.run --tasks 1000000 --profile
+	$(BIN)/python -m bench.report var/bench/100k.json var/bench/1m.json --doc docs/performance.md
+
+# The same code end to end on 10,000 tasks, briefly (CI runs it): no timing is judged,
+# any error or a floor answering differently from the API fails it.
+bench-smoke: $(VENV)/.installed-bench wrk
+	BENCH_PG=$(BENCH_PG) $(BIN)/python -m bench.run --tasks 10000 --smoke
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/staticfiles .pytest_cache .ruff_cache

@@ -123,10 +123,17 @@ def _detail_of(exc: exceptions.APIException, code: str) -> str:
 
 
 def _is_default_detail(exc: exceptions.APIException) -> bool:
-    # DRF's ParseError carries the parser's reason in English, authentication failures
-    # knox's or DRF's English text, Throttled the wait in English (Retry-After has it):
-    # each is replaced by one translated message.
-    if isinstance(exc, exceptions.ParseError | exceptions.AuthenticationFailed | exceptions.Throttled):
+    # DRF's ParseError carries the parser's reason in English, UnsupportedMediaType the
+    # media type in English, authentication failures knox's or DRF's English text,
+    # Throttled the wait in English (Retry-After has it): each is replaced by one
+    # translated message.
+    if isinstance(
+        exc,
+        exceptions.ParseError
+        | exceptions.UnsupportedMediaType
+        | exceptions.AuthenticationFailed
+        | exceptions.Throttled,
+    ):
         return True
     return str(exc.detail) == str(exc.default_detail)
 

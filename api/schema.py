@@ -2,7 +2,8 @@
 
 - every operation takes `Accept-Language` (the one AutoSchema below adds it);
 - the phone headers: `If-Match` and `ETag`, `Idempotency-Key` and `Idempotent-Replayed`;
-- the error responses in the one shape (`errors(...)`), each with an example;
+- the error responses in the one shape (`errors(...)`), each with an example; 415 on
+  every write, which DRF answers to a body it cannot parse;
 - a `BriefRelatedField` is an id in requests and a brief in responses.
 
 The knox token scheme ("Authorization: Token <token>") is drf-spectacular's own
@@ -105,12 +106,23 @@ _ERROR_EXAMPLES: dict[int, tuple[str, dict[str, Any]]] = {
             "detail": "The task was changed by someone else; reload it and try again.",
         },
     ),
+    415: (
+        "Not JSON",
+        {
+            "code": "unsupported_media_type",
+            "detail": "Send the request body as JSON (Content-Type: application/json).",
+        },
+    ),
     422: (
         "Key reused",
         {
             "code": "idempotency_key_reused",
             "detail": "This Idempotency-Key was already used for another request; send a new key.",
         },
+    ),
+    429: (
+        "Too many failed logins",
+        {"code": "throttled", "detail": "Too many requests; wait a moment and try again (see Retry-After)."},
     ),
 }
 
@@ -121,31 +133,43 @@ _ERROR_DESCRIPTIONS = {
     404: "No such object, or one the caller may not see.",
     409: "Not possible in the task's current state.",
     412: "`If-Match` names an old version: reload the task (its ETag is in the answer).",
+    415: "The body is not JSON (nor a form): send `Content-Type: application/json`.",
     422: "The Idempotency-Key was used for a different request.",
+    429: "Too many failed logins for this username or from this address: wait `Retry-After` seconds.",
 }
 
 
 def errors(*status_codes: int, public: bool = False) -> dict[int, OpenApiResponse]:
     """The error responses of an operation, in the one shape; 401 unless `public`."""
     codes = sorted(set(status_codes) | (set() if public else {401}))
-    return {
-        code: OpenApiResponse(
-            ErrorSerializer,
-            description=_ERROR_DESCRIPTIONS[code],
-            examples=[OpenApiExample(_ERROR_EXAMPLES[code][0], value=_ERROR_EXAMPLES[code][1])],
-        )
-        for code in codes
-    }
+    return {code: _error_response(code) for code in codes}
+
+
+def _error_response(code: int) -> OpenApiResponse:
+    return OpenApiResponse(
+        ErrorSerializer,
+        description=_ERROR_DESCRIPTIONS[code],
+        examples=[OpenApiExample(_ERROR_EXAMPLES[code][0], value=_ERROR_EXAMPLES[code][1])],
+    )
 
 
 # --------------------------------------------------------------------------- schema class and extensions
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's, with `Accept-Language` on every operation."""
+    """drf-spectacular's, with `Accept-Language` on every operation and 415 on every write."""
 
     def get_override_parameters(self) -> list[Any]:
         return [ACCEPT_LANGUAGE, *super().get_override_parameters()]
+
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        # Here, not in get_response_serializers(): @extend_schema(responses=...) replaces
+        # that one. DRF reads the body of a write as JSON, a form or multipart; any other
+        # Content-Type is a 415, whatever the operation.
+        responses = super()._get_response_bodies(direction)
+        if self.method in ("POST", "PUT", "PATCH") and "415" not in responses:
+            responses["415"] = self._get_response_for_code(_error_response(415), "415", direction=direction)
+        return responses
 
 
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):

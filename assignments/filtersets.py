@@ -8,6 +8,7 @@ accents or not.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -76,7 +77,15 @@ class IsoDateTimeField(filters.IsoDateTimeFilter.field_class):
         # An unencoded "+07:00" in a query string arrives as " 07:00": put the sign back.
         if isinstance(value, str) and len(value) > 6 and value[-6] == " " and value[-3] == ":":
             value = f"{value[:-6]}+{value[-5:]}"
-        return super().to_python(value)
+        moment = super().to_python(value)
+        if moment is None:
+            return moment
+        try:
+            # Python takes offsets up to ±23:59, PostgreSQL only up to ±15:59 (a 500 for
+            # "+18:28"); in UTC the instant is the same and every database takes it.
+            return moment.astimezone(dt.UTC)
+        except OverflowError:  # 9999-12-31T23:00-05:00 is past the last UTC year
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class IsoDateTimeFilter(filters.IsoDateTimeFilter):

@@ -166,7 +166,9 @@ def availability(user: AnyUser, task: Task, action: str) -> Availability:
     rule = _RULES[action]
     for check, message in rule.who:
         if not check(user, task):
-            return Availability(action, permitted=False, allowed=False, reason=message, code="permission_denied")
+            return Availability(
+                action, permitted=False, allowed=False, reason=message, code="permission_denied"
+            )
     if rule.states is not None and task.status not in rule.states:
         return Availability(
             action, permitted=True, allowed=False, reason=_state_message(task, action), code="invalid_state"

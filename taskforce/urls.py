@@ -14,7 +14,10 @@ urlpatterns = [
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     # Log in and out of the browsable API with a session (members have no admin access).
     path("api/session/", include("rest_framework.urls")),
+    # The pages for people (web/): the members' phones, the leaders' boards, the dashboard.
+    path("", include("web.urls")),
 ]
 
+handler400 = "api.views.errors.bad_request"
 handler404 = "api.views.errors.page_not_found"
 handler500 = "api.views.errors.server_error"

@@ -90,3 +90,12 @@ def cast(db, frozen_now) -> Cast:
 
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_logins_from_earlier_tests():
+    """Failed logins are counted in the cache (api/throttling.py): every test starts with none.
+    The test settings' cache is each process's memory, so this touches no database."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 LOCALE = Path(settings.BASE_DIR) / "assignments" / "locale" / "vi" / "LC_MESSAGES"
-SOURCE_DIRS = ("assignments", "api", "taskforce")
+SOURCE_DIRS = ("assignments", "api", "taskforce", "web")
 
 
 def catalogue(path: Path) -> dict[tuple[str | None, str], str]:

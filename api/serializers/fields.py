@@ -7,13 +7,27 @@ from typing import Any
 
 from rest_framework import serializers
 
+#: The largest primary key a row can have (a 64-bit BigAutoField, on SQLite and PostgreSQL).
+ID_MAX = 2**63 - 1
+
+#: The longest free text the API takes (a description, a note, a reason): about four
+#: typed pages. The model's text fields have no limit; without one, any member could
+#: store megabytes in every note of a task.
+TEXT_MAX_LENGTH = 10_000
+
 
 class NormalizedCharField(serializers.CharField):
     """Text from a phone, NFC-normalised before length checks and storage.
 
     Phones send Vietnamese composed or decomposed; normalised, "Phúc Xá" is one string
-    whatever the keyboard, so searches and comparisons find it.
+    whatever the keyboard, so searches and comparisons find it. At most TEXT_MAX_LENGTH
+    characters unless the field says less; DRF's CharField already refuses NUL characters
+    (which PostgreSQL cannot store in text).
     """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         return unicodedata.normalize("NFC", super().to_internal_value(data))

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from api.serializers.briefs import UserBriefSerializer
 from api.serializers.fields import NormalizedCharField
+from assignments.choices import Status
 from assignments.models import Event, Measurement, Note
 
 
@@ -55,6 +56,14 @@ class NoteInputSerializer(serializers.Serializer):
 class EventSerializer(serializers.ModelSerializer):
     actor = UserBriefSerializer(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    # Declared: a read-only model field loses `allow_blank`, and the schema would then
+    # promise a status where the creation event has none ("").
+    from_status = serializers.ChoiceField(
+        choices=Status.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("The status before the change; empty for the creation."),
+    )
 
     class Meta:
         model = Event

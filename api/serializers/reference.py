@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from api.serializers.briefs import GroupBriefSerializer, MemberBriefSerializer, WardBriefSerializer
 from api.serializers.fields import BriefRelatedField, NormalizedCharField
@@ -60,6 +61,9 @@ class MemberSerializer(ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.all(),
         write_only=True,
+        # Declared fields get no unique check from DRF: without it, a login that already
+        # has a member reached the database's unique constraint, a 500.
+        validators=[UniqueValidator(queryset=Member.objects.all())],
         help_text=_("The login (user id) of the member; set once, when the member is created."),
     )
     username = serializers.CharField(source="user.username", read_only=True)

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.serializers.fields import ID_MAX
 from assignments.summaries import GROUPINGS
 
 
@@ -24,11 +25,16 @@ class SummaryQuerySerializer(serializers.Serializer):
     period_end = serializers.DateField(
         required=False, help_text=_("Tasks due on or before this date (YYYY-MM-DD); no bound if left out.")
     )
+    # Bounded by the largest key a row can have: a larger number never matches a row,
+    # and the databases refuse it as a parameter (SQLite: OverflowError, a 500).
     group = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Only the tasks of this committee group (id).")
+        required=False,
+        min_value=1,
+        max_value=ID_MAX,
+        help_text=_("Only the tasks of this committee group (id)."),
     )
     ward = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Only the tasks of this ward (id).")
+        required=False, min_value=1, max_value=ID_MAX, help_text=_("Only the tasks of this ward (id).")
     )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:

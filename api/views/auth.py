@@ -9,16 +9,21 @@ by `logout/` (this device) or `logoutall/` (every device, e.g. after losing a ph
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib.auth import logout as end_session
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from knox.settings import knox_settings
-from rest_framework import generics, permissions, status
+from rest_framework import exceptions, generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import throttling
 from api.schema import errors
 from api.serializers.auth import LoginResponseSerializer, LoginSerializer, MeSerializer
 from api.serializers.errors import ErrorSerializer
@@ -33,6 +38,15 @@ _ME_EXAMPLE = {
 }
 
 
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds to wait before the next login for this username or from this address.",
+)
+
+
 class LoginView(generics.GenericAPIView):
     # No authentication: a stale token on the phone must not stop it from logging in again.
     authentication_classes: list = []
@@ -45,10 +59,14 @@ class LoginView(generics.GenericAPIView):
         description=(
             "Checks the username and password and answers a new token for this device, with its "
             "expiry and who the user is (as `me/`). Send the token as `Authorization: Token <token>`. "
-            "It is stored hashed: it cannot be shown again. Each use extends the expiry."
+            "It is stored hashed: it cannot be shown again. Each use extends the expiry.\n\n"
+            "Failed logins are counted per username and per address: after a few, each further "
+            "try must wait a little longer, and after more the login is refused for a while "
+            "(429, with `Retry-After` in seconds), even with the right password."
         ),
         auth=[],
         request=LoginSerializer,
+        parameters=[RETRY_AFTER],
         responses={
             200: LoginResponseSerializer,
             400: OpenApiResponse(
@@ -63,6 +81,7 @@ class LoginView(generics.GenericAPIView):
                     )
                 ],
             ),
+            **errors(429, public=True),
         },
         examples=[
             OpenApiExample("Credentials", value={"username": "member01", "password": "…"}, request_only=True),
@@ -78,6 +97,11 @@ class LoginView(generics.GenericAPIView):
         ],
     )
     def post(self, request: Request) -> Response:
+        # The password check itself counts failures (throttling.LoginThrottleBackend);
+        # here a login that must wait gets its 429 and Retry-After before any check.
+        wait = throttling.retry_after(_username_in(request.data), throttling.client_address(request))
+        if wait:
+            raise exceptions.Throttled(wait=wait)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
@@ -87,6 +111,11 @@ class LoginView(generics.GenericAPIView):
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         answer = LoginResponseSerializer({"token": token, "expiry": instance.expiry, "user": user})
         return Response(answer.data)
+
+
+def _username_in(data: Any) -> str | None:
+    username = data.get("username") if isinstance(data, Mapping) else None
+    return username if isinstance(username, str) else None
 
 
 class LogoutView(APIView):

@@ -38,7 +38,7 @@ class TargetFilterSet(filters.FilterSet):
     list=extend_schema(
         tags=["targets"],
         summary="List the term targets",
-        responses={200: TargetSerializer(many=True), **errors(400)},
+        responses={200: TargetSerializer(many=True), **errors(400, 404)},
     ),
     retrieve=extend_schema(
         tags=["targets"], summary="A term target", responses={200: TargetSerializer, **errors(404)}

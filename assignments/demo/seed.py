@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connections, transaction
 
 from assignments import clock, services
 from assignments.models import (
@@ -110,9 +110,19 @@ def counts() -> dict[str, int]:
 def reset() -> None:
     """Delete every task and group, and the demo's people, processes, targets and wards."""
     # The one sanctioned bypass of the append-only trail: wiping demo data. Events
-    # refuse deletion through the model and the queryset; `_raw_delete` issues the
-    # plain DELETE that the trail's guards exist to prevent everywhere else.
-    Event.objects.all()._raw_delete(Event.objects.db)
+    # refuse deletion through the model and the queryset, and on PostgreSQL a trigger
+    # refuses every UPDATE and DELETE of a row (migration 0002); TRUNCATE fires no row
+    # trigger. On SQLite `_raw_delete` issues the plain DELETE the model guards refuse.
+    connection = connections[Event.objects.db]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Foreign keys are checked at commit; TRUNCATE refuses a table with checks
+            # still pending in the transaction, so run them now, then defer again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {connection.ops.quote_name(Event._meta.db_table)}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        Event.objects.all()._raw_delete(connection.alias)
     for model in (Note, Measurement, Outcome, TaskStep, Task, Group):
         model.objects.all().delete()
     names = usernames()

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "assignments",
     "api",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A read replica for the reports (docs/scaling.md): the reads made inside
+# `taskforce.routers.reporting()` go to it; every other read and every write to the primary.
+REPORTING_DATABASE = None
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("REPLICA_DATABASE_URL"),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+    }
+    DATABASE_ROUTERS = ["taskforce.routers.ReportingRouter"]
+    REPORTING_DATABASE = "replica"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -78,6 +90,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Every password check counts failed logins (api/throttling.py): per username and per
+# client address, this many within LOGIN_LOCKOUT_SECONDS lock it out for as long.
+AUTHENTICATION_BACKENDS = ["api.throttling.LoginThrottleBackend"]
+LOGIN_FAILURES_PER_USERNAME = env.int("LOGIN_FAILURES_PER_USERNAME", default=10)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=50)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+
+# A cache every worker process shares (the login counts live there): the database by
+# default (its table is made by `migrate`, api/migrations/0002), or Redis with
+# CACHE_URL=redis://host:6379/0.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://taskforce_cache")}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -93,7 +117,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
 
 # The committee named at the head of the summary spreadsheet.
 COMMITTEE_NAME = env.str("COMMITTEE_NAME", default="Đảng bộ quận Ba Đình")
@@ -110,12 +135,23 @@ REST_FRAMEWORK = {
     # Ordering is a filter of each FilterSet (assignments/filtersets.py), so an unknown
     # `ordering=` value is a 400 like any other bad filter, not silently ignored.
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # DRF's three, with a JSON parser that answers a body nested too deep 400, not 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "DATE_FORMAT": "%Y-%m-%d",
+    # The client's address is REMOTE_ADDR, or, behind NUM_PROXIES reverse proxies, the one
+    # they saw (X-Forwarded-For): the login limits per address must not trust a forged header.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    # ISO 8601 (`date.isoformat()`): YYYY-MM-DD for every year; strftime's %Y does not pad
+    # years before 1000 on every platform ("12-09-20" is not a date a client can read back).
+    "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -11,3 +11,15 @@ STORAGES = {
 }
 # The docs pages' assets straight from the apps (drf-spectacular-sidecar), without collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# A second alias on the same test database, so a test can show that the reports read
+# from the replica (tests/taskforce/test_routers.py). Off unless a test sets
+# REPORTING_DATABASE = "replica": every other test reads and writes `default` only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = ["taskforce.routers.ReportingRouter"]
+REPORTING_DATABASE = None
+
+# Each test process's own memory: no table, no server, and the autouse fixture in
+# tests/conftest.py empties it before every test. tests/security/test_login_throttling.py
+# runs the login limits on the database cache and on Redis too.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,353 @@
+"""The pages' forms: they collect and parse input; the services decide.
+
+No rule lives here. A field is optional in the form even where the task needs it: the
+service is the one that refuses a task without an owner, and its message says which
+"rõ" is missing. A form only turns text into values (a date, a number, a member); the
+view calls the service and puts what it refuses next to the field concerned
+(`add_service_errors`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from assignments import clock
+from assignments.choices import Direction, Priority
+from assignments.models import Group, Measurement, Member, Note, Outcome, Process, Target, Task, Ward
+
+
+def _label(model: type, field: str) -> Any:
+    """The model field's own (translated) name, capitalised: one word for one thing."""
+    return capfirst(model._meta.get_field(field).verbose_name)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends ISO dates whatever the phone's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class NumberInput(forms.NumberInput):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"step": "any", "inputmode": "decimal", **(attrs or {})})
+
+
+def text_area(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+FIELD_TEMPLATE = "web/field.html"
+
+
+class PageForm(forms.Form):
+    """Every field drawn by the pages' field template: a wrapper, the label, help, errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_page_template(self)
+
+
+def use_page_template(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        field.template_name = FIELD_TEMPLATE
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, field_map: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: each message next to its field.
+
+    The services name fields as the API does (`outcome.target`); `field_map` says which
+    form field shows each; a name the form has no field for becomes a form-wide error.
+    """
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = field_map.get(name, name)
+        for item in errors:
+            form.add_error(target if target in form.fields else None, item)
+
+
+# --------------------------------------------------------------------------- task actions
+
+
+class ActionForm(PageForm):
+    """Every action sends the version of the task the user saw: a stale page is refused."""
+
+    expected_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class CommentForm(ActionForm):
+    """Start, submit, accept, resume: a note is welcome, not needed."""
+
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=text_area(2))
+
+
+class ReasonForm(ActionForm):
+    """Pause, return, cancel: the service requires the reason."""
+
+    note = forms.CharField(label=_("Reason"), required=False, widget=text_area(3))
+
+
+class ReassignForm(ActionForm):
+    owner = forms.ModelChoiceField(
+        label=_("New owner"), queryset=Member.objects.none(), required=False, empty_label="—"
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=text_area(3))
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The group's active members but the current owner: the service's rule, as choices.
+        self.fields["owner"].queryset = task.group.members.filter(active=True).exclude(pk=task.owner_id)
+
+
+class ExtendForm(ActionForm):
+    due_date = forms.DateField(label=_("New due date"), required=False, widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=text_area(3))
+
+
+class StepForm(ActionForm):
+    step = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeasurementForm(ActionForm):
+    value = forms.DecimalField(label=_label(Measurement, "value"), required=False, widget=NumberInput)
+    measured_on = forms.DateField(label=_label(Measurement, "measured_on"), required=False, widget=DateInput)
+    note = forms.CharField(
+        label=_label(Measurement, "note"),
+        required=False,
+        widget=text_area(2),
+        help_text=_("Where the value comes from: a report, a document number, a link."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measured_on"].initial = clock.today
+
+
+class NoteForm(ActionForm):
+    text = forms.CharField(label=_label(Note, "text"), required=False, widget=text_area(3))
+
+
+# --------------------------------------------------------------------------- assigning a task
+
+
+class ProcessChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Process) -> str:
+        return _("%(name)s (%(steps)d steps)") % {"name": obj.name, "steps": obj.step_count}
+
+
+class MemberChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.full_name} – {obj.title}" if obj.title else obj.full_name
+
+
+class TaskCreateForm(PageForm):
+    """The five "rõ", each with a word on what it asks (the help text next to the field)."""
+
+    # Clear task (rõ việc)
+    title = forms.CharField(label=_label(Task, "title"), required=False, max_length=300)
+    description = forms.CharField(
+        label=_label(Task, "description"),
+        required=False,
+        widget=text_area(4),
+        help_text=_(
+            "Clear task (rõ việc): what is to be done, precisely enough that the owner and the "
+            "leader agree when it is done."
+        ),
+    )
+    source = forms.CharField(
+        label=_label(Task, "source"),
+        required=False,
+        max_length=500,
+        help_text=Task._meta.get_field("source").help_text,
+    )
+    priority = forms.ChoiceField(
+        label=_label(Task, "priority"), choices=Priority.choices, initial=Priority.NORMAL, required=False
+    )
+    ward = forms.ModelChoiceField(
+        label=_label(Task, "ward"),
+        queryset=Ward.objects.none(),
+        required=False,
+        empty_label=_("No particular ward"),
+        help_text=_("Optional: one of the group's wards, where the work happens."),
+    )
+    # Clear person and responsibility (rõ người, rõ trách nhiệm)
+    owner = forms.ModelChoiceField(
+        label=_label(Task, "owner"),
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_(
+            "Clear person (rõ người): exactly one member of the group answers for the task from start to end."
+        ),
+    )
+    coordinators = MemberChoices(
+        label=_label(Task, "coordinators"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Clear responsibility (rõ trách nhiệm): members who support the owner; the owner stays "
+            "accountable. Optional."
+        ),
+    )
+    # Clear process (rõ quy trình)
+    process = ProcessChoiceField(
+        label=_label(Task, "process"),
+        queryset=Process.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_(
+            "Clear process (rõ quy trình): the steps the owner ticks, in order; they are copied into "
+            "the task."
+        ),
+    )
+    # Clear outcome (rõ hiệu quả)
+    indicator = forms.CharField(
+        label=_label(Outcome, "indicator"),
+        required=False,
+        max_length=300,
+        help_text=_("Clear outcome (rõ hiệu quả): what is measured to show the work achieved its purpose."),
+    )
+    unit = forms.CharField(
+        label=_label(Outcome, "unit"),
+        required=False,
+        max_length=50,
+        help_text=_("For example %, dossiers, households."),
+    )
+    baseline = forms.DecimalField(
+        label=_label(Outcome, "baseline"),
+        required=False,
+        widget=NumberInput,
+        help_text=_("The value before the work starts (optional)."),
+    )
+    target = forms.DecimalField(
+        label=_label(Outcome, "target"),
+        required=False,
+        widget=NumberInput,
+        help_text=_("The value to reach."),
+    )
+    direction = forms.ChoiceField(
+        label=_label(Outcome, "direction"),
+        choices=Direction.choices,
+        initial=Direction.INCREASE,
+        required=False,
+    )
+    # Clear deadline (rõ thời gian)
+    start_date = forms.DateField(label=_label(Task, "start_date"), required=False, widget=DateInput)
+    due_date = forms.DateField(
+        label=_label(Task, "due_date"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "Clear deadline (rõ thời gian): the day the work must be done. It can be extended later, "
+            "never shortened."
+        ),
+    )
+    term_target = forms.ModelChoiceField(
+        label=_label(Task, "target"),
+        queryset=Target.objects.all(),
+        required=False,
+        empty_label=_("No term target"),
+        help_text=_("Optional: the term target the task contributes to."),
+    )
+
+    #: The services' names of the outcome's fields, and the form fields that show them.
+    SERVICE_FIELDS = {
+        "outcome.indicator": "indicator",
+        "outcome.unit": "unit",
+        "outcome.baseline": "baseline",
+        "outcome.target": "target",
+        "outcome.direction": "direction",
+        "outcome": "indicator",
+        "target": "term_target",
+    }
+
+    #: What the five "rõ" require (services.task_create): marked for the eye and the ear.
+    REQUIRED = (
+        "title",
+        "description",
+        "owner",
+        "process",
+        "indicator",
+        "unit",
+        "target",
+        "start_date",
+        "due_date",
+    )
+
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.group = group
+        for name in self.REQUIRED:
+            self.fields[name].widget.attrs["aria-required"] = "true"
+            self.fields[name].marked_required = True
+        self.fields["owner"].queryset = group.members.filter(active=True)
+        self.fields["ward"].queryset = group.wards.filter(active=True)
+        # Coordinators may come from any group (docs/rules.md).
+        self.fields["coordinators"].queryset = Member.objects.active()
+        self.fields["process"].queryset = (
+            Process.objects.filter(active=True).annotate(step_count=Count("steps")).filter(step_count__gt=0)
+        )
+        self.fields["start_date"].initial = clock.today
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned values as `services.task_create` takes them."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "source": data["source"],
+            "priority": data["priority"] or Priority.NORMAL,
+            "group": self.group,
+            "ward": data["ward"],
+            "owner": data["owner"],
+            "coordinators": list(data["coordinators"]),
+            "process": data["process"],
+            "start_date": data["start_date"],
+            "due_date": data["due_date"],
+            "target": data["term_target"],
+            "outcome": {
+                "indicator": data["indicator"],
+                "unit": data["unit"],
+                "baseline": data["baseline"],
+                "target": data["target"],
+                "direction": data["direction"] or Direction.INCREASE,
+            },
+        }
+
+
+# --------------------------------------------------------------------------- the dashboard
+
+
+class PeriodForm(PageForm):
+    """The reporting period: tasks whose due date falls in it (both days included)."""
+
+    period_start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    period_end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period cannot be before its start."))
+        return data
+
+    @staticmethod
+    def this_year() -> dict[str, dt.date]:
+        today = clock.today()
+        return {"period_start": dt.date(today.year, 1, 1), "period_end": dt.date(today.year, 12, 31)}

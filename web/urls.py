@@ -1,0 +1,24 @@
+"""The pages, at the site's root (the API lives under /api/, the admin under /admin/)."""
+
+from django.urls import include, path
+
+from web.views import auth, board, dashboard, member, tasks
+
+app_name = "web"
+
+urlpatterns = [
+    path("", auth.home, name="home"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    # Django's set_language: the language switch of every page (a cookie, no URL prefix).
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("my-tasks/", member.MyTasksView.as_view(), name="my-tasks"),
+    path("tasks/<int:pk>/", tasks.TaskDetailView.as_view(), name="task"),
+    path("tasks/<int:pk>/<slug:action>/", tasks.TaskActionView.as_view(), name="task-action"),
+    path("groups/", board.GroupListView.as_view(), name="groups"),
+    path("groups/<int:number>/", board.BoardView.as_view(), name="board"),
+    path("groups/<int:number>/new-task/", board.TaskCreateView.as_view(), name="task-create"),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/tasks/", dashboard.ReportTasksView.as_view(), name="report-tasks"),
+    path("dashboard/download/", dashboard.DownloadView.as_view(), name="download"),
+]

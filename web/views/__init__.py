@@ -1,0 +1,1 @@
+"""The pages: thin views that read through the selectors and write through the services."""

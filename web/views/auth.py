@@ -1,0 +1,37 @@
+"""Logging in and out (Django's views, the session), and the landing page of each role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+
+from web.forms import use_page_template
+from web.navigation import landing_url
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_page_template(self)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+    next_page = reverse_lazy("web:home")
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("web:login")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    return redirect(landing_url(request.user))

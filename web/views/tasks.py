@@ -1,0 +1,280 @@
+"""A task's page and the actions on it.
+
+Each action is a POST with the CSRF token and the version of the task the user saw.
+The view calls the one service; on success it says what happened and redirects to the
+task (POST-redirect-GET, so a reload never repeats an action). On a refusal it shows
+the page again, as the task is now, with the service's message: next to the field for
+a missing input (400), at the top for who may (403), the task's state (409) or a
+change made by someone else meanwhile (409); the text the user typed is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from assignments import policies, selectors, services
+from assignments.exceptions import InvalidTransition, NotPermitted, VersionMismatch
+from assignments.models import Event, Measurement, Note, Task, TaskStep
+from web import forms, timeline
+from web.templatetags.web_tags import number
+from web.views.base import PageMixin
+
+STALE = _(
+    "Someone else changed this task while you were looking at it, so nothing was done. "
+    "Here it is as it is now: check it and try again."
+)
+CHECK_FIELDS = _("Nothing was done: see the message next to the field.")
+
+
+def load_task(user: Any, pk: int) -> Task:
+    """The task with everything its page shows, if `user` may read it; a 404 otherwise."""
+    tasks = (
+        selectors.tasks_visible_to(user)
+        .with_deadline_status()
+        .select_related(
+            "group__leader", "ward", "owner", "assigned_by__member", "process", "target", "outcome"
+        )
+        .prefetch_related(
+            Prefetch(
+                "steps", queryset=TaskStep.objects.select_related("completed_by__member").order_by("order")
+            ),
+            "coordinators",
+            Prefetch(
+                "outcome__measurements",
+                queryset=Measurement.objects.select_related("recorded_by__member").order_by(
+                    "measured_on", "id"
+                ),
+            ),
+            Prefetch(
+                "notes", queryset=Note.objects.select_related("author__member").order_by("created_at", "id")
+            ),
+            Prefetch("events", queryset=Event.objects.select_related("actor__member").order_by("at", "id")),
+        )
+    )
+    try:
+        return tasks.get(pk=pk)
+    except Task.DoesNotExist:
+        raise Http404 from None
+
+
+# --------------------------------------------------------------------------- the actions
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action of the page: its form, the service call, and what to say when it is done."""
+
+    form: type[forms.ActionForm]
+    perform: Callable[[Task, Any, dict[str, Any], int | None], Any]
+    done: Callable[[Task, Any], str]
+
+
+def _note(data: dict[str, Any]) -> str:
+    return data.get("note") or ""
+
+
+def _complete_step(task: Task, user: Any, data: dict[str, Any], version: int | None) -> str:
+    services.task_complete_step(task=task.pk, step=data["step"], actor=user, expected_version=version)
+    return next(s.name for s in task.steps.all() if s.pk == data["step"])
+
+
+def _measure(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Measurement:
+    return services.measurement_record(
+        task=task.pk,
+        actor=user,
+        value=data["value"],
+        measured_on=data["measured_on"],
+        note=data["note"],
+        expected_version=version,
+    )
+
+
+def _measured(task: Task, measurement: Measurement) -> str:
+    return gettext("Measured value recorded: %(value)s %(unit)s on %(date)s.") % {
+        "value": number(measurement.value),
+        "unit": task.outcome.unit,
+        "date": date_format(measurement.measured_on, "d/m/Y"),
+    }
+
+
+def _with_note(service: Callable[..., Task]) -> Callable[[Task, Any, dict[str, Any], int | None], Task]:
+    def perform(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Task:
+        return service(task=task.pk, actor=user, note=_note(data), expected_version=version)
+
+    return perform
+
+
+def _start(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Task:
+    return services.task_start(task=task.pk, actor=user, expected_version=version)
+
+
+def _reassign(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Task:
+    return services.task_reassign(
+        task=task.pk, actor=user, owner=data["owner"], reason=data["reason"], expected_version=version
+    )
+
+
+def _extend(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Task:
+    return services.task_extend(
+        task=task.pk, actor=user, due_date=data["due_date"], reason=data["reason"], expected_version=version
+    )
+
+
+def _add_note(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Note:
+    return services.note_add(task=task.pk, actor=user, text=data["text"], expected_version=version)
+
+
+def _says(message: Promise) -> Callable[[Task, Any], str]:
+    return lambda task, result: str(message)
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    "start": ActionSpec(
+        forms.ActionForm,
+        _start,
+        _says(_("You started the task. Tick each step as you complete it.")),
+    ),
+    "complete-step": ActionSpec(
+        forms.StepForm,
+        _complete_step,
+        lambda task, step: gettext("Step completed: “%(step)s”.") % {"step": step},
+    ),
+    "measure": ActionSpec(forms.MeasurementForm, _measure, _measured),
+    "submit": ActionSpec(
+        forms.CommentForm,
+        _with_note(services.task_submit),
+        _says(_("You reported the task as done. It now awaits acceptance by the group's leader.")),
+    ),
+    "pause": ActionSpec(forms.ReasonForm, _with_note(services.task_pause), _says(_("The task is paused."))),
+    "resume": ActionSpec(
+        forms.CommentForm, _with_note(services.task_resume), _says(_("The task is resumed."))
+    ),
+    "accept": ActionSpec(
+        forms.CommentForm,
+        _with_note(services.task_accept),
+        _says(_("The task is accepted: it counts as done.")),
+    ),
+    "return": ActionSpec(
+        forms.ReasonForm,
+        _with_note(services.task_return),
+        _says(_("The task was returned to its owner for rework, with your reason.")),
+    ),
+    "reassign": ActionSpec(
+        forms.ReassignForm,
+        _reassign,
+        lambda task, result: (
+            gettext("The task was handed over to %(owner)s.") % {"owner": result.owner.full_name}
+        ),
+    ),
+    "extend": ActionSpec(
+        forms.ExtendForm,
+        _extend,
+        lambda task, result: (
+            gettext("The due date is now %(date)s.") % {"date": date_format(result.due_date, "d/m/Y")}
+        ),
+    ),
+    "cancel": ActionSpec(
+        forms.ReasonForm, _with_note(services.task_cancel), _says(_("The task is cancelled."))
+    ),
+    "note": ActionSpec(forms.NoteForm, _add_note, _says(_("Your note was added."))),
+}
+
+
+def _form_kwargs(name: str, task: Task) -> dict[str, Any]:
+    return {"task": task} if name == "reassign" else {}
+
+
+def action_forms(task: Task, bound: tuple[str, django_forms.Form] | None = None) -> dict[str, Any]:
+    """A form per action, keyed for the template (`complete-step` → `complete_step`)."""
+    result = {}
+    for name, spec in ACTIONS.items():
+        if bound is not None and bound[0] == name:
+            form = bound[1]
+        else:
+            form = spec.form(auto_id=f"id_{name}_%s", **_form_kwargs(name, task))
+        result[name.replace("-", "_")] = form
+    return result
+
+
+def task_page(
+    request: HttpRequest,
+    task: Task,
+    *,
+    bound: tuple[str, django_forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    events = list(task.events.all())
+    actions = policies.available_actions(request.user, task)
+    leader_actions = [actions[a] for a in ("accept", "return", "reassign", "extend", "cancel")]
+    context = {
+        "task": task,
+        "actions": actions,
+        "next_step": policies.next_step(task),
+        "forms": action_forms(task, bound),
+        "timeline": timeline.timeline(events),
+        "returned": timeline.latest_return(events) if not task.is_closed else None,
+        "manages": any(a.permitted for a in leader_actions),
+    }
+    return render(request, "web/task_detail.html", context, status=status)
+
+
+class TaskDetailView(PageMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return task_page(request, load_task(request.user, pk))
+
+
+class TaskActionView(PageMixin, View):
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        # A reload of a page shown after a refused action: back to the task.
+        return redirect("web:task", pk=pk)
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        spec = ACTIONS.get(action)
+        if spec is None:
+            raise Http404
+        task = load_task(request.user, pk)
+        form = spec.form(request.POST, auto_id=f"id_{action}_%s", **_form_kwargs(action, task))
+        if not form.is_valid():
+            messages.error(request, CHECK_FIELDS)
+            return task_page(request, task, bound=(action, form), status=400)
+        version = form.cleaned_data.get("expected_version")
+        try:
+            result = spec.perform(task, request.user, form.cleaned_data, version)
+        except TaskStep.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+            messages.error(request, CHECK_FIELDS)
+            return self._refused(request, pk, action, form, 400)
+        except VersionMismatch:
+            messages.error(request, STALE)
+            return self._refused(request, pk, action, form, 409)
+        except NotPermitted as error:
+            messages.error(request, error.message)
+            return self._refused(request, pk, action, form, 403)
+        except InvalidTransition as error:
+            messages.error(request, error.message)
+            return self._refused(request, pk, action, form, 409)
+        messages.success(request, spec.done(task, result))
+        return redirect(reverse("web:task", args=[pk]))
+
+    def _refused(self, request: HttpRequest, pk: int, action: str, form: Any, status: int) -> HttpResponse:
+        # The page as the task is now (someone may have changed it), with the user's input.
+        return task_page(request, load_task(request.user, pk), bound=(action, form), status=status)
