@@ -226,6 +226,9 @@ class TaskFilterSet(filters.FilterSet):
     )
     ordering = OrderingFilter(
         fields=(("due_date", "due_date"), ("updated_at", "updated_at"), ("priority_rank", "priority")),
+        # django-filter formats these labels once, at import, in whatever language is active
+        # then; the keys are the API's own, so the labels are given as plain keys too.
+        field_labels={"due_date": "due_date", "updated_at": "updated_at", "priority_rank": "priority"},
         help_text=_("due_date (the default), updated_at or priority (most urgent last; -priority first)."),
     )
 
