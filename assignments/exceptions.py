@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
-    """Base: a stable machine `code` and a message for a person (lazy, translated late)."""
+    """Base: a stable machine `code` and a message for a person.
+
+    A message without values stays lazy and is translated when shown; one with values
+    (a status, a step) is worded in the language active when it is raised, which the API
+    and the pages set per request before calling a service.
+    """
 
     code = "domain_error"
     default_message: str | Promise = _("The action could not be done.")
