@@ -302,3 +302,11 @@ def test_the_wards_file_holds_the_14_wards_of_ba_dinh():
     assert len(wards) == 14
     assert [w.code for w in wards if w.retired] == [RETIRED_WARD]
     assert all(len(w.code) == 5 and w.code.isdigit() for w in wards)
+
+
+def test_seed_demo_refuses_the_production_settings_without_force(demo, settings):
+    counts = (Task.objects.count(), Event.objects.count(), get_user_model().objects.count())
+    settings.SETTINGS_MODULE = "taskforce.settings.production"
+    with translation.override("en"), pytest.raises(CommandError, match="production settings"):
+        call_command("seed_demo", "--reset", stdout=StringIO())
+    assert (Task.objects.count(), Event.objects.count(), get_user_model().objects.count()) == counts

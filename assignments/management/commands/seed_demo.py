@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.formats import date_format
@@ -31,6 +32,11 @@ class Command(BaseCommand):
             default=seed.DEFAULT_PASSWORD,
             help=_("Password of every demo login (default: %(default)s)."),
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_("Load the demo even under the production settings (its logins share one known password)."),
+        )
         exclusive = parser.add_mutually_exclusive_group()
         exclusive.add_argument(
             "--reset",
@@ -43,7 +49,14 @@ class Command(BaseCommand):
             help=_("Do nothing if the database already holds tasks."),
         )
 
-    def handle(self, *args: Any, password: str, reset: bool, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, password: str, reset: bool, if_empty: bool, force: bool, **options: Any
+    ) -> None:
+        if settings.SETTINGS_MODULE.endswith(".production") and not force:
+            # The demo makes a superuser whose password is printed in the README.
+            raise CommandError(
+                _("Refusing to load the demo under the production settings; add --force if you mean it.")
+            )
         if if_empty and Task.objects.exists():
             self.stdout.write(_("The database already holds tasks; the demo data were not loaded."))
             return
