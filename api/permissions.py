@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from assignments import roles
-from assignments.services import ONLY_GROUP_MANAGER_CREATES
+from assignments.actions import ONLY_GROUP_MANAGER_CREATES
 
 
 class IsStaffOrReadOnly(permissions.BasePermission):

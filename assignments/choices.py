@@ -13,8 +13,9 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-#: States a task can no longer leave.
+#: States a task can no longer leave, and the others: the one definition of open and closed.
 CLOSED_STATUSES = frozenset({Status.DONE, Status.CANCELLED})
+OPEN_STATUSES = frozenset(set(Status) - CLOSED_STATUSES)
 
 
 class DeadlineStatus(models.TextChoices):

@@ -1,4 +1,4 @@
-"""The one definition of `deadline_status` (DOMAIN.md, "Deadlines").
+"""The one definition of `deadline_status` (docs/rules.md, "Deadlines").
 
 It exists twice in form but once in meaning: `deadline_status()` for a task in memory
 and `deadline_status_expression()` for a queryset annotation. Both compare calendar

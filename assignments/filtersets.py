@@ -168,7 +168,7 @@ class ProcessFilterSet(filters.FilterSet):
 
 
 class TaskFilterSet(filters.FilterSet):
-    """The filters of `tasks/` (API.md). The queryset must carry `deadline_status` and
+    """The filters of `tasks/` (docs/api.md). The queryset must carry `deadline_status` and
     `priority_rank` (`Task.objects.with_deadline_status().with_priority_rank()`)."""
 
     # No DISTINCT: these filter the task row itself, never a join that could repeat it.

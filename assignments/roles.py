@@ -58,6 +58,11 @@ def manages(user: AnyUser, task: Task) -> bool:
     return is_staff(user) or leads_group(user, task.group)
 
 
+def assigns_in(user: AnyUser, group: Group) -> bool:
+    """Who may assign tasks to a group: its leader or the office."""
+    return is_staff(user) or leads_group(user, group)
+
+
 def roles_of(user: AnyUser) -> list[str]:
     roles = []
     if is_staff(user):

@@ -1,4 +1,4 @@
-"""Reads: what each user may see, in one place (DOMAIN.md, "Who sees and does what")."""
+"""Reads: what each user may see, in one place (docs/rules.md, "Who sees and does what")."""
 
 from __future__ import annotations
 

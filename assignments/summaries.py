@@ -1,4 +1,4 @@
-"""Summary figures for the Standing Committee (DOMAIN.md, "Summary figures").
+"""Summary figures for the Standing Committee (docs/rules.md, "Summary figures").
 
 Reads that aggregate, kept apart from `selectors.py` (which says who may read which
 task) because they are one subject with its own types: the report's figures, its row
@@ -49,7 +49,11 @@ STATUS_COUNTS = (
     DeadlineStatus.CANCELLED,
 )
 DONE_STATUSES = (DeadlineStatus.DONE_EARLY, DeadlineStatus.DONE_ON_TIME, DeadlineStatus.DONE_LATE)
-OPEN_STATUSES = (DeadlineStatus.OPEN_ON_TRACK, DeadlineStatus.OPEN_DUE_SOON, DeadlineStatus.OPEN_OVERDUE)
+OPEN_DEADLINE_STATUSES = (
+    DeadlineStatus.OPEN_ON_TRACK,
+    DeadlineStatus.OPEN_DUE_SOON,
+    DeadlineStatus.OPEN_OVERDUE,
+)
 
 #: Every figure of a row and of the totals, in the order reports show them.
 FIGURES = (
@@ -136,7 +140,7 @@ def figures_from_counts(counts: dict[str, int]) -> Figures:
     """All the figures from the database's counts (one per deadline status, extended, outcomes)."""
     done = sum(counts[s] for s in DONE_STATUSES)
     done_in_time = counts[DeadlineStatus.DONE_EARLY] + counts[DeadlineStatus.DONE_ON_TIME]
-    open_ = sum(counts[s] for s in OPEN_STATUSES)
+    open_ = sum(counts[s] for s in OPEN_DEADLINE_STATUSES)
     total = done + open_
     return Figures(
         total=total,

@@ -7,7 +7,7 @@ row of the report rather than once per task. (Of the forms tried on a million ta
 this was the fastest: conditional counts per status, or the outcome joined for every
 task, were 5-20% slower.)
 The term targets are the same one-line aggregate as the product's. The deadline
-statuses are those of DOMAIN.md, with the completion date taken in Hanoi.
+statuses are those of docs/rules.md, with the completion date taken in Hanoi.
 """
 
 from __future__ import annotations

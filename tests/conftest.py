@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from assignments import clock
 from assignments.models import Group, Member, Task, Ward
@@ -27,7 +28,7 @@ NOW = dt.datetime(2026, 2, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 @dataclass
 class Cast:
-    """Everyone around one task: see DOMAIN.md, "Who sees and does what"."""
+    """Everyone around one task: see docs/rules.md, "Who sees and does what"."""
 
     group: Group
     other_group: Group
@@ -99,3 +100,11 @@ def _no_failed_logins_from_earlier_tests():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (Vietnamese): a request made by an
+    earlier test in the same worker leaves its language active in the thread."""
+    with translation.override("vi"):
+        yield

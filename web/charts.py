@@ -34,7 +34,7 @@ class Category:
         return sum(row[s.value] for s in self.statuses)  # type: ignore[literal-required]
 
 
-#: The four parts of a bar, in drawing order (DOMAIN.md's summary categories).
+#: The four parts of a bar, in drawing order (docs/rules.md's summary categories).
 CATEGORIES = (
     Category(
         "in-time", FIGURE_LABELS["done_in_time"], (DeadlineStatus.DONE_EARLY, DeadlineStatus.DONE_ON_TIME)

@@ -1,4 +1,4 @@
-"""The summary report: its query parameters in, its figures out (API.md, "The summary")."""
+"""The summary report: its query parameters in, its figures out (docs/api.md, "The summary")."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ class SummaryRowSerializer(FiguresSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        return {"key": fields.pop("key"), **fields}  # the key first, as API.md shows a row
+        return {"key": fields.pop("key"), **fields}  # the key first, as docs/api.md shows a row
 
 
 class PeriodSerializer(serializers.Serializer):

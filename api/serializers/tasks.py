@@ -127,7 +127,7 @@ class OutcomeInputSerializer(serializers.Serializer):
 
 
 class TaskCreateSerializer(serializers.Serializer):
-    """The body of `POST tasks/`, as API.md shows it."""
+    """The body of `POST tasks/`, as docs/api.md shows it."""
 
     title = NormalizedCharField(max_length=300, required=False, allow_blank=True, default="")
     description = NormalizedCharField(required=False, allow_blank=True, default="")

@@ -1,7 +1,7 @@
 """Reference data: wards, members, groups, processes.
 
 Every logged-in user reads them (a phone needs them to show a task); the committee
-office writes them. There is no DELETE: DOMAIN.md retires reference data
+office writes them. There is no DELETE: docs/rules.md retires reference data
 (`active=false`) rather than deleting what tasks point at; the admin site remains for
 the rare real deletion.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -30,26 +30,11 @@ from api.serializers.actions import ExtendBodySerializer, NoteBodySerializer, Re
 from api.serializers.tasks import TaskCreateSerializer, TaskEditSerializer, TaskSerializer
 from assignments import selectors, services
 from assignments.filtersets import TaskFilterSet
-from assignments.models import Task, TaskStep
-from assignments.models.tasks import TaskQuerySet
-
-
-def tasks_for_display(tasks: TaskQuerySet) -> QuerySet[Task]:
-    """Everything `TaskSerializer` reads, in a fixed number of queries whatever the count:
-    the rows with their one-to-one and foreign keys joined, then the steps and the
-    coordinators of the whole page in one query each."""
-    return (
-        tasks.with_deadline_status()
-        .with_priority_rank()
-        .select_related("group", "ward", "owner", "assigned_by__member", "process", "target", "outcome")
-        # Steps by their order alone: the model's default ordering ("task", "order") would
-        # join the tasks again to sort by the task's own ordering.
-        .prefetch_related(Prefetch("steps", queryset=TaskStep.objects.order_by("order")), "coordinators")
-    )
+from assignments.models import Task
 
 
 def require_visible(request: Request, task_id: Any) -> int:
-    """The task's id if the caller may read it; a 404 otherwise (not a 403: DOMAIN.md)."""
+    """The task's id if the caller may read it; a 404 otherwise (not a 403: docs/rules.md)."""
     if not selectors.tasks_visible_to(request.user).filter(pk=task_id).exists():
         raise NotFound()
     return int(task_id)
@@ -57,7 +42,7 @@ def require_visible(request: Request, task_id: Any) -> int:
 
 def task_response(request: Request, task_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
     # Read unscoped: the caller was allowed to act, whatever the action changed.
-    task = tasks_for_display(Task.objects.all()).get(pk=task_id)
+    task = Task.objects.for_display().get(pk=task_id)
     data = TaskSerializer(task, context={"request": request}).data
     return Response(data, status=status_code, headers={"ETag": etag(task.version)})
 
@@ -155,7 +140,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Task]:
-        return tasks_for_display(selectors.tasks_visible_to(self.request.user))
+        return selectors.tasks_visible_to(self.request.user).for_display()
 
     def get_permissions(self) -> list[permissions.BasePermission]:
         if self.action == "create":

@@ -11,7 +11,7 @@ from assignments.text import normalize_text
 class OfficeAccess:
     """Access follows the domain's rule, not Django's per-model permissions.
 
-    DOMAIN.md: staff users are the committee office and see and do everything, the
+    docs/rules.md: staff users are the committee office and see and do everything, the
     admin site included; a staff login such as the seed's `office` holds no Django
     permission. Each admin narrows this where the rules say so (no deleting tasks...).
     """

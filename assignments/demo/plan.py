@@ -17,8 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from assignments import clock
+from assignments.choices import CLOSED_STATUSES, Priority, Status
 from assignments.choices import DeadlineStatus as DS
-from assignments.choices import Priority, Status
 from assignments.models.outcomes import is_achieved
 
 from . import org
@@ -231,7 +231,7 @@ class _Story:
         codes = list(org.GROUP_WARDS[self.group])
         # The merged ward appears only in tasks assigned and closed in 2024, while it existed.
         in_2024 = self.start.year == 2024 and self.due <= dt.date(2024, 12, 31)
-        if not (in_2024 and self.status in (Status.DONE, Status.CANCELLED)):
+        if not (in_2024 and self.status in CLOSED_STATUSES):
             codes = [c for c in codes if c != RETIRED_WARD]
         return self.rng.choice(codes)
 

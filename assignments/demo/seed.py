@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connections, transaction
 
 from assignments import clock, services
+from assignments.audit_guard import sanctioned_wipe
 from assignments.models import (
     Event,
     Group,
@@ -122,7 +123,9 @@ def reset() -> None:
             cursor.execute(f"TRUNCATE {connection.ops.quote_name(Event._meta.db_table)}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
-        Event.objects.all()._raw_delete(connection.alias)
+        # SQLite's trigger lets this DELETE through only inside the sanctioned wipe.
+        with sanctioned_wipe():
+            Event.objects.all()._raw_delete(connection.alias)
     for model in (Note, Measurement, Outcome, TaskStep, Task, Group):
         model.objects.all().delete()
     names = usernames()

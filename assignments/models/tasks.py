@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assignments import clock
-from assignments.choices import PRIORITY_RANK, DeadlineStatus, Priority, Status
+from assignments.choices import CLOSED_STATUSES, PRIORITY_RANK, DeadlineStatus, Priority, Status
 from assignments.deadlines import (
     completed_on_expression,
     deadline_status,
@@ -28,6 +28,32 @@ class TaskQuerySet(models.QuerySet):
         return self.alias(completed_on=completed_on_expression()).annotate(
             deadline_status=deadline_status_expression(today)
         )
+
+    def for_display(self, *, step_authors: bool = False) -> TaskQuerySet:
+        """A task as every surface shows it (the API, the pages, the exports, the
+        policies), in a fixed number of queries whatever the count: the rows with their
+        deadline status, priority rank, one-to-one and foreign keys joined, then the
+        steps and the coordinators of the whole page in one query each. A task's own
+        page also names who ticked each step (`step_authors`)."""
+        steps = TaskStep.objects.order_by("order")
+        if step_authors:
+            steps = steps.select_related("completed_by__member")
+        return (
+            self.with_deadline_status()
+            .with_priority_rank()
+            .select_related("group", "ward", "owner", "assigned_by__member", "process", "target", "outcome")
+            # Steps by their order alone: the model's default ordering ("task", "order")
+            # would join the tasks again to sort by the task's own ordering.
+            .prefetch_related(models.Prefetch("steps", queryset=steps), "coordinators")
+        )
+
+    def for_cards(self) -> TaskQuerySet:
+        """A task as a line of a list or a card shows it on the pages (title, group,
+        ward, owner, due date, deadline status): one query for the whole list."""
+        return self.with_deadline_status().with_priority_rank().select_related("group", "ward", "owner")
+
+    def open(self) -> TaskQuerySet:
+        return self.exclude(status__in=CLOSED_STATUSES)
 
     def with_priority_rank(self) -> TaskQuerySet:
         return self.annotate(
@@ -174,7 +200,7 @@ class Task(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status in (Status.DONE, Status.CANCELLED)
+        return self.status in CLOSED_STATUSES
 
     @property
     def extended(self) -> bool:

@@ -1,4 +1,4 @@
-"""A client's view of /api/v1/, for the contract tests (written from API.md and DOMAIN.md).
+"""A client's view of /api/v1/, for the contract tests (written from docs/api.md and docs/rules.md).
 
 Nothing here imports `api`: the contract tests talk HTTP, and read the URLconf only to
 list the endpoints that exist.
@@ -100,13 +100,13 @@ def body(response: Any) -> Any:
 
 
 def assert_error(response: Any, status: int, *, field: str | None = None) -> dict:
-    """The one error shape of API.md: {"code", "detail", "errors"}; `errors` names `field`."""
+    """The one error shape of docs/api.md: {"code", "detail", "errors"}; `errors` names `field`."""
     assert response.status_code == status, f"expected {status}, got {response.status_code}: {body(response)}"
     data = response.json()
     assert isinstance(data, dict), f"error body is not an object: {data!r}"
     assert isinstance(data.get("code"), str) and data["code"], f"no stable `code`: {data!r}"
     assert isinstance(data.get("detail"), str) and data["detail"], f"no `detail` message: {data!r}"
-    # API.md: `errors` on validation failures; elsewhere absent or an object.
+    # docs/api.md: `errors` on validation failures; elsewhere absent or an object.
     assert isinstance(data.get("errors", {}), dict), f"`errors` is not an object: {data!r}"
     unknown = set(data) - {"code", "detail", "errors"}
     assert not unknown, f"keys outside the error shape: {sorted(unknown)} in {data!r}"
@@ -160,7 +160,7 @@ def nfd(text: str) -> str:
 
 
 def create_payload(cast: Any, process: Any, **overrides: Any) -> dict[str, Any]:
-    """A task as API.md "Create with" shows it, for the cast's group."""
+    """A task as docs/api.md "Create with" shows it, for the cast's group."""
     payload: dict[str, Any] = {
         "title": "Rà soát hồ sơ tồn đọng phường Phúc Xá",
         "description": "Rà soát, phân loại và giải quyết hồ sơ quá hạn.",

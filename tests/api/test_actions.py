@@ -176,7 +176,7 @@ def test_an_earlier_due_date_is_refused(cast):
     )
 
     assert error(response, 400)["errors"] == {
-        "due_date": ["The new due date must be after the current one (2026-03-31)."]
+        "due_date": ["The new due date must be after the current one (31/03/2026)."]
     }
 
 

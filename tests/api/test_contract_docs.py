@@ -1,8 +1,8 @@
 """The API's documentation: a valid OpenAPI 3 schema, and two pages that work offline.
 
-API.md: the schema at /api/schema/, Swagger UI at /api/docs/, Redoc at /api/redoc/; both
+docs/api.md: the schema at /api/schema/, Swagger UI at /api/docs/, Redoc at /api/redoc/; both
 pages work with no internet, their assets served by the app itself; anonymous users may
-read them (DOMAIN.md: 401 everywhere in the API except login and the docs).
+read them (docs/rules.md: 401 everywhere in the API except login and the docs).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def _resolve(schema: dict, node: dict) -> dict:
 
 
 def test_every_operation_documents_its_errors_in_the_one_error_shape(schema):
-    """API.md: one shape for every 4xx, documented in the schema."""
+    """docs/api.md: one shape for every 4xx, documented in the schema."""
     undocumented = []
     for path, operations in schema["paths"].items():
         if not path.startswith("/api/v1/"):

@@ -1,6 +1,6 @@
 """One error shape for every 4xx, in the request's language, and no 5xx for any input.
 
-API.md: `{"code": "<stable machine code>", "detail": "<message for a person>",
+docs/api.md: `{"code": "<stable machine code>", "detail": "<message for a person>",
 "errors": {"<field>": ["<message>", ...]}}`, Vietnamese by default, English with
 `Accept-Language: en`.
 """
@@ -314,7 +314,7 @@ def test_an_odd_if_match_is_never_a_5xx(cast, header):
 
 
 def test_deleting_a_ward_a_task_points_at_is_refused_not_a_5xx(cast):
-    """DOMAIN.md: never deleted while a task points at it (where DELETE exists at all)."""
+    """docs/rules.md: never deleted while a task points at it (where DELETE exists at all)."""
     response = client_as(cast.staff).delete(url(f"wards/{cast.ward.pk}/"))
     assert response.status_code in (400, 405, 409), f"{response.status_code} {body(response)}"
     assert_error(response, response.status_code)

@@ -56,7 +56,7 @@ def test_a_task_goes_from_assignment_to_acceptance_through_http_only(cast, proce
     leader = token_client(cast.leader.user)
     member = token_client(cast.owner.user)
 
-    # The leader finds the process and assigns the task, with the body API.md shows.
+    # The leader finds the process and assigns the task, with the body docs/api.md shows.
     with at(9):
         processes = leader.get(url("processes/")).json()["results"]
         chosen = next(p for p in processes if p["name"] == "Giải quyết hồ sơ tồn đọng")
@@ -159,7 +159,7 @@ def test_a_task_goes_from_assignment_to_acceptance_through_http_only(cast, proce
         assert names_person(event["actor"], person), (
             f"{event['kind']}: actor {event['actor']!r} is not {person}"
         )
-    # DOMAIN.md: each event has its actor, time and note; `at` is the model's name for the time.
+    # docs/rules.md: each event has its actor, time and note; `at` is the model's name for the time.
     times = [parse_time(e.get("at") or e["time"]) for e in rows]
     assert times == sorted(times), "events are not oldest first"
     returned = next(e for e in rows if e["kind"] == "returned")

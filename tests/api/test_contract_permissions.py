@@ -1,4 +1,4 @@
-"""Every endpoint of /api/v1/ × every role answers as DOMAIN.md, "Who sees and does what", says.
+"""Every endpoint of /api/v1/ × every role answers as docs/rules.md, "Who sees and does what", says.
 
 The table below is the contract: one row per (route, method). A route the URLconf serves
 without a row fails `test_every_api_endpoint_has_a_row`, so a new endpoint cannot slip in
@@ -46,8 +46,8 @@ from tests.api.contract_helpers import (
 )
 from tests.factories import GroupFactory, MemberFactory, ProcessFactory, WardFactory
 
-# A row is required when API.md names it, pending when another change adds it (it applies
-# as soon as the route exists), optional when API.md leaves it to the team.
+# A row is required when docs/api.md names it, pending when another change adds it (it applies
+# as soon as the route exists), optional when docs/api.md leaves it to the team.
 REQUIRED, PENDING, OPTIONAL = "required", "pending", "optional"
 
 AUTHENTICATED = tuple(r for r in ROLES if r != "anonymous")
@@ -63,7 +63,7 @@ class Row:
     """One endpoint and method, and the status each role gets."""
 
     method: str
-    route: str  # under /api/v1/, as API.md writes it
+    route: str  # under /api/v1/, as docs/api.md writes it
     expected: Mapping[str, Statuses]
     payload: Mapping | Callable[[Any], Any] | None = None
     prepare: Callable[[Any], dict] | None = None  # puts the task in the state the action needs
@@ -205,7 +205,7 @@ TARGET = {
 TABLE: list[Any] = [
     # auth: logging in is what an anonymous phone does, each person with their own password.
     row("POST", "auth/login/", dict.fromkeys(ROLES, (200,)), auth="credentials"),
-    # API.md names no success status for logout: 200, or knox's 204, both revoke the token.
+    # docs/api.md names no success status for logout: 200, or knox's 204, both revoke the token.
     row("POST", "auth/logout/", everyone((200, 204)), auth="token"),
     row("POST", "auth/logoutall/", everyone((200, 204)), auth="token", presence=OPTIONAL),
     row("GET", "", everyone(200), presence=OPTIONAL),  # a router's browsable index
@@ -224,7 +224,7 @@ TABLE: list[Any] = [
     ),
     row("DELETE", "wards/{id}/", staff_only(204), prepare=fresh(WardFactory), presence=OPTIONAL),
     row("GET", "members/", everyone(200)),
-    # API.md does not say how a member's login is made: past the role check, 201 or a 400
+    # docs/api.md does not say how a member's login is made: past the role check, 201 or a 400
     # for this body both keep the contract.
     row("POST", "members/", staff_only((201, 400)), payload=new_member),
     row("GET", "members/{id}/", everyone(200)),
@@ -292,7 +292,7 @@ TABLE: list[Any] = [
         prepare=state(submitted),
         who_may=ONLY_MANAGER_VI,
     ),
-    # DOMAIN.md's table: pause and resume by the owner or the group leader; it names no
+    # docs/rules.md's table: pause and resume by the owner or the group leader; it names no
     # office here, unlike every other leader action.
     row(
         "POST",
@@ -361,7 +361,7 @@ TABLE: list[Any] = [
     # is for anyone authenticated, its figures scoped to the tasks they may read.
     row("GET", "summary/", everyone(200), presence=PENDING),
     row("GET", "targets/", everyone(200), presence=PENDING),
-    # API.md names no target fields: past the role check, 201 or a 400 for this body.
+    # docs/api.md names no target fields: past the role check, 201 or a 400 for this body.
     row("POST", "targets/", staff_only((201, 400)), payload=TARGET, presence=PENDING),
     row("GET", "targets/{id}/", everyone(200), prepare=fresh(a_target), presence=PENDING),
     row(
@@ -402,7 +402,7 @@ def test_every_endpoint_that_api_md_names_is_routed():
         for row in ROWS
         if row.presence == REQUIRED and not row_is_routed(row)
     )
-    assert not absent, "endpoints API.md names that the API does not serve: " + ", ".join(absent)
+    assert not absent, "endpoints docs/api.md names that the API does not serve: " + ", ".join(absent)
 
 
 def test_the_table_has_no_duplicate_rows():
@@ -439,7 +439,7 @@ def _request(row: Row, role: str, cast: Any) -> Any:
 def test_endpoint_answers_each_role_as_the_domain_says(row: Row, role: str, cast):
     if not row_is_routed(row):
         if row.presence == REQUIRED:
-            pytest.fail(f"{row.method} /api/v1/{row.route} is not routed (API.md names it)")
+            pytest.fail(f"{row.method} /api/v1/{row.route} is not routed (docs/api.md names it)")
         pytest.skip(f"{row.method} /api/v1/{row.route} is not routed ({row.presence} row)")
 
     response = _request(row, role, cast)

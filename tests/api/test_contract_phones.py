@@ -1,4 +1,4 @@
-"""What a phone on a bad connection relies on (API.md: Concurrency, Retries, Lists, filters).
+"""What a phone on a bad connection relies on (docs/api.md: Concurrency, Retries, Lists, filters).
 
 - `If-Match` with a stale version: 412 in the error shape, and nothing changes.
 - `Idempotency-Key` on creating POSTs: a retry replays the first answer, creates nothing.
@@ -135,7 +135,7 @@ def test_the_same_key_with_another_body_is_422(cast):
 
 
 def test_the_same_key_from_another_user_is_not_a_replay(cast):
-    """API.md: the same key *from the same user* replays; another user's request is their own."""
+    """docs/api.md: the same key *from the same user* replays; another user's request is their own."""
     payload = create_payload(cast, ProcessFactory())
     first = client_as(cast.leader.user).post(
         url("tasks/"), payload, format="json", HTTP_IDEMPOTENCY_KEY="shared"

@@ -1,5 +1,5 @@
 """SQL queries per request: a list costs the same for 1 row as for 50; a task and its
-actions cost a small fixed number (STYLE.md: no N+1).
+actions cost a small fixed number (docs/architecture.md: no N+1).
 
 Requests are authenticated without a token (`force_authenticate`), so the numbers are
 the endpoint's own. Each list is read once before measuring, so one-off caches
@@ -129,7 +129,7 @@ def measurements_world(staff: Any) -> World:
     def add(n: int) -> None:
         for i in range(n):
             services.measurement_record(
-                task=task.pk, actor=task.owner.user, value=50 + i, measured_on=dt.date(2026, 1, 1)
+                task=task.pk, actor=task.owner.user, value=50 + i, measured_on=dt.date(2026, 1, 5)
             )
 
     return World(f"tasks/{task.pk}/measurements/", add, staff)

@@ -1,4 +1,4 @@
-"""The filters and ordering of tasks/ (API.md), and what an invalid value gives."""
+"""The filters and ordering of tasks/ (docs/api.md), and what an invalid value gives."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`GET /api/v1/summary/`: the report as JSON, XLSX and CSV (API.md, "The summary")."""
+"""`GET /api/v1/summary/`: the report as JSON, XLSX and CSV (docs/api.md, "The summary")."""
 
 from __future__ import annotations
 

@@ -118,7 +118,7 @@ def _outcome(rng: random.Random, task: Task) -> Outcome:
 
 
 # --------------------------------------------------------------------------- the expected figures
-# Recomputed here in plain Python from DOMAIN.md's definitions, one task at a time, to
+# Recomputed here in plain Python from docs/rules.md's definitions, one task at a time, to
 # check the database's aggregate against.
 
 

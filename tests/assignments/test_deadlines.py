@@ -1,4 +1,4 @@
-"""`deadline_status` (DOMAIN.md, "Deadlines"): the function, the task and the queryset agree.
+"""`deadline_status` (docs/rules.md, "Deadlines"): the function, the task and the queryset agree.
 
 tests/assignments/data/deadline-cases.csv is a copy of the shared reference cases
 (../shared/reference/deadline-cases.csv), kept in the project so the suite needs

@@ -1,4 +1,4 @@
-"""The audit trail is append-only (DOMAIN.md, "Event"): no model method changes or removes a row."""
+"""The audit trail is append-only (docs/rules.md): no model method changes or removes a row."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 from django.utils import translation
 
-from assignments import clock, policies, services
+from assignments import actions, clock, policies, services
 from assignments.exceptions import InvalidTransition, NotPermitted
 from assignments.models import Task
 from tests.factories import ProcessFactory, make_task
@@ -169,7 +169,7 @@ def test_only_the_groups_leader_and_the_office_may_assign_in_a_group(cast):
     assert policies.may_assign_in(cast.leader.user, cast.group)
     assert policies.may_assign_in(cast.staff, cast.group)
     refused = policies.may_assign_in(cast.other_leader.user, cast.group)
-    assert not refused and refused.reason == services.ONLY_GROUP_MANAGER_CREATES
+    assert not refused and refused.reason == actions.ONLY_GROUP_MANAGER_CREATES
 
 
 def test_a_member_opens_the_boards_of_their_groups_only(cast):

@@ -1,4 +1,4 @@
-"""The summary figures (DOMAIN.md, "Summary figures"): right, scoped, and counted by the database."""
+"""The summary figures (docs/rules.md, "Summary figures"): right, scoped, and counted by the database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Creating a task: the five "rõ" (DOMAIN.md), who may assign, and what creation writes."""
+"""Creating a task: the five "rõ" (docs/rules.md), who may assign, and what creation writes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The action table of DOMAIN.md ("Status"), every action x starting state x role.
+"""The action table of docs/rules.md ("Status"), every action x starting state x role.
 
 The cast's task is brought to each state through the services (tests/assignments/
 lifecycle.py); the action is then done an hour later, so `updated_at` visibly moves.
@@ -26,6 +26,7 @@ from assignments.exceptions import InvalidTransition, NotPermitted, VersionMisma
 from assignments.models import Event, Measurement, Task
 from tests.assignments.lifecycle import ALL_STATUSES, bring_to, do_the_work
 from tests.conftest import NOW, Cast
+from tests.factories import WardFactory
 
 LATER = NOW + dt.timedelta(hours=1)
 
@@ -244,7 +245,9 @@ def test_allowed_action_succeeds_and_writes_one_event(cast, action, state, role)
         spec.run(task, actor, cast)
 
     after = Task.objects.get(pk=task.pk)
-    assert after.status == (spec.to or state)
+    # A submitted task handed over goes back to in progress: the new owner submits it.
+    handed_back = action == "reassign" and state == Status.SUBMITTED
+    assert after.status == (Status.IN_PROGRESS if handed_back else spec.to or state)
     assert after.version == before["version"] + 1
     assert after.updated_at == LATER
     new_events = list(Event.objects.filter(task=task).order_by("id")[before["events"] :])
@@ -550,7 +553,7 @@ def test_extend_to_a_date_not_later_than_the_current_one_is_refused(cast, days):
         )
     with translation.override("en"):
         assert refused.value.message_dict == {
-            "due_date": [f"The new due date must be after the current one ({task.due_date.isoformat()})."]
+            "due_date": [f"The new due date must be after the current one ({task.due_date:%d/%m/%Y})."]
         }
     assert snapshot(task) == before
 
@@ -621,14 +624,35 @@ def test_edit_that_changes_nothing_writes_nothing(cast):
 
 def test_edit_records_the_fields_that_changed(cast):
     task = Task.objects.get(pk=cast.task.pk)
+    previous_priority = task.priority
     services.task_edit(
         task=task,
         actor=cast.staff,
-        changes={"title": task.title, "priority": "urgent", "source": "Kết luận số 12-KL/QU"},
+        changes={"title": task.title, "priority": "urgent", "source": "Kết luận số 12-KL/QU", "ward": None},
     )
     task.refresh_from_db()
-    assert (task.priority, task.source) == ("urgent", "Kết luận số 12-KL/QU")
-    assert Event.objects.filter(task=task).last().data == {"fields": ["priority", "source"]}
+    assert (task.priority, task.source, task.ward) == ("urgent", "Kết luận số 12-KL/QU", None)
+    # Which fields, and their old and new values: a ward as a brief, text as it was.
+    assert Event.objects.filter(task=task).last().data == {
+        "fields": ["priority", "source", "ward"],
+        "changes": {
+            "priority": {"from": previous_priority, "to": "urgent"},
+            "source": {"from": "", "to": "Kết luận số 12-KL/QU"},
+            "ward": {"from": {"id": cast.ward.pk, "name": str(cast.ward)}, "to": None},
+        },
+    }
+
+
+def test_edit_refuses_a_retired_ward_as_creation_does(cast):
+    retired = WardFactory(code="00099", name="Phường cũ", active=False)
+    cast.group.wards.add(retired)
+    task = Task.objects.get(pk=cast.task.pk)
+    before = snapshot(task)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            services.task_edit(task=task, actor=cast.leader.user, changes={"ward": retired})
+        assert error.value.message_dict == {"ward": ["This ward is no longer active."]}
+    assert snapshot(task) == before
 
 
 @pytest.mark.parametrize("field", ["status", "owner", "due_date"])

@@ -1,4 +1,4 @@
-"""Who may read which task (DOMAIN.md, "Who sees and does what"): assignments.selectors."""
+"""Who may read which task (docs/rules.md, "Who sees and does what"): assignments.selectors."""
 
 from __future__ import annotations
 

@@ -112,8 +112,8 @@ def test_a_task_goes_from_the_members_phone_to_the_leader_and_back_until_accepte
     expect(phone.locator("#submit-why")).to_have_text(
         "Cannot submit yet: record at least one measured value first."
     )
-    phone.fill("#id_measure_value", "97.5")
-    phone.fill("#id_measure_note", "Báo cáo số 12/BC")
+    phone.fill("#id_record_measurement_value", "97.5")
+    phone.fill("#id_record_measurement_note", "Báo cáo số 12/BC")
     phone.get_by_role("button", name="Record", exact=True).click()
     expect(phone.locator("#messages")).to_contain_text("Measured value recorded: 97.5 %")
     phone.get_by_role("button", name="Report as done").click()

@@ -1,4 +1,4 @@
-"""The audit trail cannot be bent: below the models, the database refuses too (PostgreSQL).
+"""The audit trail cannot be bent: below the models, the database refuses too (both databases).
 
 The model and queryset guards are shown in tests/assignments/test_events.py, the admin's
 in tests/assignments/test_admin.py. Here: raw SQL against the events table, the API's
@@ -14,11 +14,6 @@ from assignments import services
 from assignments.choices import Status
 from tests.api.api_helpers import client_for, error, task_url
 from tests.assignments.lifecycle import bring_to
-
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the trigger is PostgreSQL's; on SQLite the model and admin guards hold alone",
-)
 
 
 def _rows(task_id: int) -> list[tuple]:
@@ -37,7 +32,6 @@ def trail(cast):
     return _rows(cast.task.pk)
 
 
-@needs_postgresql
 @pytest.mark.parametrize(
     "statement",
     [
@@ -59,7 +53,6 @@ def test_the_database_refuses_raw_sql_that_changes_or_removes_an_event(cast, tra
     assert _rows(cast.task.pk) == trail
 
 
-@needs_postgresql
 def test_the_database_refuses_a_bulk_delete_of_every_event(cast, trail):
     with (
         pytest.raises(DatabaseError, match="append-only: DELETE"),
@@ -71,7 +64,6 @@ def test_the_database_refuses_a_bulk_delete_of_every_event(cast, trail):
     assert _rows(cast.task.pk) == trail
 
 
-@needs_postgresql
 def test_the_trail_still_grows_through_the_services(cast, trail):
     # The trigger guards UPDATE and DELETE only: a service's INSERT goes through.
     services.task_resume(task=cast.task.pk, actor=cast.owner.user)

@@ -113,7 +113,16 @@ def test_submit_says_a_measurement_is_needed_once_the_steps_are_done(cast):
 
 def test_a_group_member_who_is_not_the_owner_sees_no_button(cast):
     html = page_of(cast.group_member.user, started(cast)).content.decode()
-    for name in ("start", "submit", "complete-step", "measure", "note", "accept", "return", "cancel"):
+    for name in (
+        "start",
+        "submit",
+        "complete_step",
+        "record_measurement",
+        "add_note",
+        "accept",
+        "return",
+        "cancel",
+    ):
         assert f"/{name}/" not in html, name
 
 
@@ -165,20 +174,20 @@ def test_the_owner_starts_ticks_measures_notes_and_submits(cast):
     assert "You started the task." in text(client.get(response["Location"]))
 
     for step in task.steps.order_by("order"):
-        response = action(client, task, "complete-step", {"step": step.pk}, follow=True)
+        response = action(client, task, "complete_step", {"step": step.pk}, follow=True)
         assert f"Step completed: “{step.name}”." in messages_of(response)
 
     response = action(
         client,
         task,
-        "measure",
+        "record_measurement",
         {"value": "97.5", "measured_on": "2026-02-01", "note": "Báo cáo số 12"},
         follow=True,
     )
     assert "Measured value recorded: 97.5 % on 01/02/2026." in messages_of(response)
     assert Measurement.objects.get(outcome__task=task).note == "Báo cáo số 12"
 
-    response = action(client, task, "note", {"text": "Đã gửi báo cáo."}, follow=True)
+    response = action(client, task, "add_note", {"text": "Đã gửi báo cáo."}, follow=True)
     assert "Your note was added." in messages_of(response)
     assert Note.objects.get(task=task).text == "Đã gửi báo cáo."
 
@@ -201,7 +210,7 @@ def test_the_owner_starts_ticks_measures_notes_and_submits(cast):
 def test_a_step_out_of_order_is_refused_with_the_services_message(cast):
     task = started(cast)
     second = task.steps.get(order=2)
-    response = action(client_for(cast.owner.user, "vi"), task, "complete-step", {"step": second.pk})
+    response = action(client_for(cast.owner.user, "vi"), task, "complete_step", {"step": second.pk})
     assert response.status_code == 409
     assert "Các bước làm theo thứ tự: bước tiếp theo là “Bước 1”." in messages_of(response)
     assert events_of(task) == [EventKind.CREATED, EventKind.STARTED]
@@ -210,26 +219,29 @@ def test_a_step_out_of_order_is_refused_with_the_services_message(cast):
 def test_a_step_of_another_task_is_not_found(cast):
     task = started(cast)
     other = make_task(group=cast.group, owner=cast.owner, process=ProcessFactory(steps=1))
-    response = action(client_for(cast.owner.user), task, "complete-step", {"step": other.steps.get().pk})
+    response = action(client_for(cast.owner.user), task, "complete_step", {"step": other.steps.get().pk})
     assert response.status_code == 404
 
 
 def test_a_measurement_without_a_value_is_refused_next_to_the_field(cast):
     task = started(cast)
     response = action(
-        client_for(cast.owner.user), task, "measure", {"value": "", "measured_on": "2026-02-01"}
+        client_for(cast.owner.user), task, "record_measurement", {"value": "", "measured_on": "2026-02-01"}
     )
     assert response.status_code == 400
-    form = response.context["forms"]["measure"]
+    form = response.context["forms"]["record_measurement"]
     assert form.errors["value"] == ["This field is required."]
-    assert 'id="id_measure_value_error"' in response.content.decode()
+    assert 'id="id_record_measurement_value_error"' in response.content.decode()
     assert Measurement.objects.count() == 0
 
 
 def test_a_measurement_dated_in_the_future_is_refused(cast):
     task = started(cast)
     response = action(
-        client_for(cast.owner.user, "vi"), task, "measure", {"value": "1", "measured_on": "2026-03-01"}
+        client_for(cast.owner.user, "vi"),
+        task,
+        "record_measurement",
+        {"value": "1", "measured_on": "2026-03-01"},
     )
     assert response.status_code == 400
     assert "Ngày đo không được ở tương lai." in text(response)
@@ -320,7 +332,7 @@ def test_an_extension_that_is_not_later_is_refused_next_to_the_date(cast):
     )
     assert response.status_code == 400
     assert response.context["forms"]["extend"].errors["due_date"] == [
-        "The new due date must be after the current one (2026-03-31)."
+        "The new due date must be after the current one (31/03/2026)."
     ]
 
 
@@ -354,7 +366,7 @@ def test_a_coordinator_cannot_start_the_task(cast):
 
 
 def test_a_user_who_may_not_read_the_task_cannot_act_on_it_either(cast):
-    response = action(client_for(cast.other_member.user), cast.task, "note", {"text": "Xin chào"})
+    response = action(client_for(cast.other_member.user), cast.task, "add_note", {"text": "Xin chào"})
     assert response.status_code == 404
     assert Note.objects.count() == 0
 

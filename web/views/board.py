@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from assignments import policies, selectors, services
-from assignments.choices import Status
+from assignments.choices import CLOSED_STATUSES, OPEN_STATUSES, Status
 from assignments.exceptions import NotPermitted
 from assignments.models import Group, Task
 from web.filters import BoardFilterSet
@@ -42,7 +42,7 @@ class Section:
 
     @property
     def closed(self) -> bool:
-        return self.status in (Status.DONE, Status.CANCELLED)
+        return self.status in CLOSED_STATUSES
 
 
 def visible_group(user: Any, number: int) -> Group:
@@ -55,7 +55,7 @@ class GroupListView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        open_statuses = [s for s in Status if s not in (Status.DONE, Status.CANCELLED)]
+        open_statuses = list(OPEN_STATUSES)
         context["groups"] = (
             policies.groups_visible_to(self.request.user)
             .select_related("leader")
@@ -75,13 +75,7 @@ class BoardView(PageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         group = visible_group(user, kwargs["number"])
-        tasks = (
-            selectors.tasks_visible_to(user)
-            .filter(group=group)
-            .with_deadline_status()
-            .with_priority_rank()
-            .select_related("ward", "owner")
-        )
+        tasks = selectors.tasks_visible_to(user).filter(group=group).for_cards()
         filters = BoardFilterSet(self.request.GET or None, queryset=tasks, request=self.request, group=group)
         listed = list(filters.qs.annotate(urgency=URGENCY).order_by("urgency", "due_date", "id"))
         by_status: dict[str, list[Task]] = {s: [] for s in SECTIONS}

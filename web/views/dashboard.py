@@ -107,13 +107,7 @@ class ReportTasksView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        tasks = (
-            selectors.tasks_visible_to(self.request.user)
-            .with_deadline_status()
-            .with_priority_rank()
-            .select_related("group", "ward", "owner")
-            .order_by("due_date", "id")
-        )
+        tasks = selectors.tasks_visible_to(self.request.user).for_cards().order_by("due_date", "id")
         filters = TaskFilterSet(self.request.GET, queryset=tasks, request=self.request)
         listed = filters.qs if filters.is_valid() else tasks.none()
         page = Paginator(listed, REPORT_PAGE_SIZE).get_page(self.request.GET.get("page"))

@@ -14,12 +14,7 @@ from web.views.base import URGENCY, PageMixin
 
 def task_cards(tasks: TaskQuerySet) -> TaskQuerySet:
     """What a task card shows, in one query whatever the number of tasks."""
-    return (
-        tasks.with_deadline_status()
-        .select_related("group", "ward", "owner")
-        .annotate(urgency=URGENCY)
-        .order_by("urgency", "due_date", "id")
-    )
+    return tasks.for_cards().annotate(urgency=URGENCY).order_by("urgency", "due_date", "id")
 
 
 def split_open(tasks: list[Task]) -> tuple[list[Task], list[Task]]:

@@ -45,15 +45,9 @@ def load_task(user: Any, pk: int) -> Task:
     """The task with everything its page shows, if `user` may read it; a 404 otherwise."""
     tasks = (
         selectors.tasks_visible_to(user)
-        .with_deadline_status()
-        .select_related(
-            "group__leader", "ward", "owner", "assigned_by__member", "process", "target", "outcome"
-        )
+        .for_display(step_authors=True)
+        .select_related("group__leader")
         .prefetch_related(
-            Prefetch(
-                "steps", queryset=TaskStep.objects.select_related("completed_by__member").order_by("order")
-            ),
-            "coordinators",
             Prefetch(
                 "outcome__measurements",
                 queryset=Measurement.objects.select_related("recorded_by__member").order_by(
@@ -149,12 +143,12 @@ ACTIONS: dict[str, ActionSpec] = {
         _start,
         _says(_("You started the task. Tick each step as you complete it.")),
     ),
-    "complete-step": ActionSpec(
+    "complete_step": ActionSpec(
         forms.StepForm,
         _complete_step,
         lambda task, step: gettext("Step completed: “%(step)s”.") % {"step": step},
     ),
-    "measure": ActionSpec(forms.MeasurementForm, _measure, _measured),
+    "record_measurement": ActionSpec(forms.MeasurementForm, _measure, _measured),
     "submit": ActionSpec(
         forms.CommentForm,
         _with_note(services.task_submit),
@@ -191,7 +185,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "cancel": ActionSpec(
         forms.ReasonForm, _with_note(services.task_cancel), _says(_("The task is cancelled."))
     ),
-    "note": ActionSpec(forms.NoteForm, _add_note, _says(_("Your note was added."))),
+    "add_note": ActionSpec(forms.NoteForm, _add_note, _says(_("Your note was added."))),
 }
 
 
@@ -200,14 +194,14 @@ def _form_kwargs(name: str, task: Task) -> dict[str, Any]:
 
 
 def action_forms(task: Task, bound: tuple[str, django_forms.Form] | None = None) -> dict[str, Any]:
-    """A form per action, keyed for the template (`complete-step` → `complete_step`)."""
+    """A form per action, keyed by the action table's names (assignments/actions.py)."""
     result = {}
     for name, spec in ACTIONS.items():
         if bound is not None and bound[0] == name:
             form = bound[1]
         else:
             form = spec.form(auto_id=f"id_{name}_%s", **_form_kwargs(name, task))
-        result[name.replace("-", "_")] = form
+        result[name] = form
     return result
 
 

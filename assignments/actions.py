@@ -1,0 +1,231 @@
+"""The task actions, each declared once (docs/rules.md, "Who does what").
+
+For every action on an existing task, one `TaskAction` row says its name (the key the
+API's `@action`s, the pages' forms and `policies` all use), its label (the verb in
+"Cannot %(action)s a task whose status is …"), who may do it and the message when
+they may not, the states it starts from, the state it ends in, the event it writes,
+whether a reason is required, and what else must hold before it can be done.
+
+`check()` is the one guard: the services call it after locking the row and checking
+the version, in the order who (403), state (409), preconditions (409); `policies`
+asks the same rows, without raising, to draw the buttons a user may press. Adding an
+action is one row here, its service (assignments/services/) and its tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from assignments import roles
+from assignments.choices import OPEN_STATUSES, EventKind, Status
+from assignments.exceptions import InvalidTransition, NotPermitted
+from assignments.models import Task, TaskStep
+from assignments.roles import AnyUser
+
+#: Every state but done and cancelled: where most actions may start from.
+OPEN = OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class Who:
+    """A role check and the 403 message naming who may."""
+
+    allows: Callable[[AnyUser, Task], bool]
+    message: Promise
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an action cannot be done now: a person's message and a stable code."""
+
+    message: str | Promise
+    code: str
+
+
+def _owner_or_leader(user: AnyUser, task: Task) -> bool:
+    return roles.is_owner(user, task) or roles.leads_group(user, task.group)
+
+
+def _note_writer(user: AnyUser, task: Task) -> bool:
+    if roles.manages(user, task) or roles.is_owner(user, task):
+        return True
+    member = roles.member_of(user)
+    # `.all()` reads the prefetched coordinators when the task was read with them.
+    return member is not None and any(c.pk == member.pk for c in task.coordinators.all())
+
+
+OWNER = Who(roles.is_owner, _("Only the task's owner may do this."))
+MANAGER = Who(roles.manages, _("Only the group's leader or the committee office may do this."))
+OWNER_OR_LEADER = Who(_owner_or_leader, _("Only the task's owner or the group's leader may do this."))
+# "Never the owner" means never the person whose submission is accepted. Handing over a
+# submitted task sends it back to in progress (task_reassign), so the one who submitted
+# the work awaiting acceptance is always its current owner.
+NOT_SUBMITTER = Who(
+    lambda user, task: not roles.is_owner(user, task),
+    _("The owner may not accept their own task; the group's leader or the committee office accepts it."),
+)
+NOTE_WRITER = Who(
+    _note_writer,
+    _("Only the owner, the coordinators, the group's leader or the committee office may add notes."),
+)
+
+#: The 403 of `task_create`, which has no task yet and so no row below.
+ONLY_GROUP_MANAGER_CREATES = _(
+    "Only the group's leader or the committee office may assign tasks to the group."
+)
+
+#: Why no step can be ticked on a task whose steps are all completed.
+ALL_STEPS_DONE = _("Every step is completed.")
+
+
+def next_step(task: Task) -> TaskStep | None:
+    """The first step not yet completed: the only one that may be ticked. Reads
+    `task.steps.all()`, so a task read with its steps prefetched costs no query."""
+    pending = [s for s in task.steps.all() if s.completed_at is None]
+    return min(pending, key=lambda s: s.order) if pending else None
+
+
+def _submit_blocked(task: Task) -> Refusal | None:
+    step = next_step(task)
+    if step is not None:
+        return Refusal(
+            _("Cannot submit yet: step “%(step)s” is not completed.") % {"step": step.name},
+            "steps_incomplete",
+        )
+    if not task.outcome.measurements.all():
+        return Refusal(_("Cannot submit yet: record at least one measured value first."), "no_measurement")
+    return None
+
+
+def _step_blocked(task: Task) -> Refusal | None:
+    return Refusal(ALL_STEPS_DONE, "step_done") if next_step(task) is None else None
+
+
+@dataclass(frozen=True)
+class TaskAction:
+    name: str
+    label: Promise
+    #: Who may, checked in order; the first that fails gives its message.
+    who: tuple[Who, ...]
+    #: The states the action starts from; None: any state.
+    from_states: frozenset[str] | None
+    #: The state it ends in; None: the status does not change.
+    to_state: str | None
+    event: EventKind
+    reason_required: bool = False
+    #: What else must hold, read from the task (with its steps and measurements).
+    blocked: Callable[[Task], Refusal | None] | None = None
+
+    def refusal(self, user: AnyUser, task: Task) -> tuple[type[Exception], Refusal] | None:
+        """Why `user` may not do this to `task` now, or None (input not considered)."""
+        for who in self.who:
+            if not who.allows(user, task):
+                return NotPermitted, Refusal(who.message, NotPermitted.code)
+        if self.from_states is not None and task.status not in self.from_states:
+            return InvalidTransition, Refusal(self.state_message(task), InvalidTransition.code)
+        if self.blocked is not None:
+            refusal = self.blocked(task)
+            if refusal is not None:
+                return InvalidTransition, refusal
+        return None
+
+    def state_message(self, task: Task) -> str:
+        return _("Cannot %(action)s a task whose status is “%(status)s”.") % {
+            "action": self.label,
+            "status": task.get_status_display(),
+        }
+
+
+_ACTIONS = (
+    TaskAction(
+        "start", _("start"), (OWNER,), frozenset({Status.ASSIGNED}), Status.IN_PROGRESS, EventKind.STARTED
+    ),
+    TaskAction(
+        "complete_step",
+        _("complete a step of"),
+        (OWNER,),
+        frozenset({Status.IN_PROGRESS}),
+        None,
+        EventKind.STEP_COMPLETED,
+        blocked=_step_blocked,
+    ),
+    TaskAction(
+        "record_measurement",
+        _("record a measurement for"),
+        (OWNER,),
+        frozenset({Status.IN_PROGRESS, Status.SUBMITTED}),
+        None,
+        EventKind.MEASUREMENT_RECORDED,
+    ),
+    TaskAction(
+        "submit",
+        _("submit"),
+        (OWNER,),
+        frozenset({Status.IN_PROGRESS}),
+        Status.SUBMITTED,
+        EventKind.SUBMITTED,
+        blocked=_submit_blocked,
+    ),
+    TaskAction(
+        "pause",
+        _("pause"),
+        (OWNER_OR_LEADER,),
+        frozenset({Status.IN_PROGRESS}),
+        Status.PAUSED,
+        EventKind.PAUSED,
+        reason_required=True,
+    ),
+    TaskAction(
+        "resume",
+        _("resume"),
+        (OWNER_OR_LEADER,),
+        frozenset({Status.PAUSED}),
+        Status.IN_PROGRESS,
+        EventKind.RESUMED,
+    ),
+    TaskAction(
+        "accept",
+        _("accept"),
+        (MANAGER, NOT_SUBMITTER),
+        frozenset({Status.SUBMITTED}),
+        Status.DONE,
+        EventKind.ACCEPTED,
+    ),
+    TaskAction(
+        "return",
+        _("return"),
+        (MANAGER,),
+        frozenset({Status.SUBMITTED}),
+        Status.IN_PROGRESS,
+        EventKind.RETURNED,
+        reason_required=True,
+    ),
+    # A submitted task handed over goes back to in progress (see NOT_SUBMITTER).
+    TaskAction(
+        "reassign", _("hand over"), (MANAGER,), OPEN, None, EventKind.REASSIGNED, reason_required=True
+    ),
+    TaskAction("extend", _("extend"), (MANAGER,), OPEN, None, EventKind.EXTENDED, reason_required=True),
+    TaskAction(
+        "cancel", _("cancel"), (MANAGER,), OPEN, Status.CANCELLED, EventKind.CANCELLED, reason_required=True
+    ),
+    TaskAction("add_note", _("add a note to"), (NOTE_WRITER,), None, None, EventKind.NOTE_ADDED),
+    TaskAction("edit", _("edit"), (MANAGER,), OPEN, None, EventKind.EDITED),
+)
+
+#: Every action on an existing task, by name, in the order the pages show them.
+ACTIONS: dict[str, TaskAction] = {action.name: action for action in _ACTIONS}
+
+
+def check(name: str, user: AnyUser, task: Task) -> TaskAction:
+    """Raise the action's refusal (NotPermitted: 403, InvalidTransition: 409), or
+    answer its row for the service to carry out."""
+    action = ACTIONS[name]
+    refused = action.refusal(user, task)
+    if refused is not None:
+        error, refusal = refused
+        raise error(refusal.message, code=refusal.code)
+    return action

@@ -1,0 +1,43 @@
+"""Every write that changes state (docs/architecture.md: services), by subject.
+
+- `tasks`: assigning a task with its five "rõ", editing its content;
+- `transitions`: the status machine, the handover and the extension;
+- `records`: steps ticked, measured values, notes;
+- `base`: the row lock, the one guard (assignments/actions.py) and the event row.
+
+Callers import from here: `from assignments import services; services.task_start(...)`.
+"""
+
+from assignments.services.records import measurement_record, note_add, task_complete_step
+from assignments.services.tasks import EDITABLE_FIELDS, ContentChanges, OutcomeSpec, task_create, task_edit
+from assignments.services.transitions import (
+    task_accept,
+    task_cancel,
+    task_extend,
+    task_pause,
+    task_reassign,
+    task_resume,
+    task_return,
+    task_start,
+    task_submit,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "ContentChanges",
+    "OutcomeSpec",
+    "measurement_record",
+    "note_add",
+    "task_accept",
+    "task_cancel",
+    "task_complete_step",
+    "task_create",
+    "task_edit",
+    "task_extend",
+    "task_pause",
+    "task_reassign",
+    "task_resume",
+    "task_return",
+    "task_start",
+    "task_submit",
+]

@@ -1,0 +1,216 @@
+"""Assigning a task with its five "rõ", and editing its content (docs/rules.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, TypedDict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from assignments import clock, roles
+from assignments.actions import ONLY_GROUP_MANAGER_CREATES
+from assignments.choices import Direction, EventKind, Priority, Status
+from assignments.exceptions import NotPermitted
+from assignments.models import Event, Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
+from assignments.services.base import REQUIRED, User, begin, decimal, member_brief, record
+from assignments.text import normalize_text
+
+#: Content fields a leader may edit (docs/rules.md); never status, owner or due date.
+EDITABLE_FIELDS = ("title", "description", "ward", "priority", "source", "target")
+
+
+class OutcomeSpec(TypedDict, total=False):
+    indicator: str
+    unit: str
+    baseline: Decimal | int | float | str | None
+    target: Decimal | int | float | str
+    direction: str
+
+
+class ContentChanges(TypedDict, total=False):
+    title: str
+    description: str
+    ward: Ward | None
+    priority: str
+    source: str
+    target: Target | None
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: User,
+    title: str,
+    description: str,
+    group: Group | None,
+    owner: Member | None,
+    process: Process | None,
+    start_date: dt.date | None,
+    due_date: dt.date | None,
+    outcome: OutcomeSpec | None,
+    ward: Ward | None = None,
+    priority: str = Priority.NORMAL,
+    source: str = "",
+    coordinators: Iterable[Member] = (),
+    target: Target | None = None,
+) -> Task:
+    """Assign a task that has all five "rõ"; a missing one is a 400 naming the field."""
+    if group is not None and not roles.assigns_in(actor, group):
+        raise NotPermitted(ONLY_GROUP_MANAGER_CREATES)
+
+    errors: dict[str, list[Promise | str]] = {}
+    title = normalize_text(title or "")
+    description = normalize_text(description or "")
+    source = normalize_text(source or "")
+    coordinators = list(coordinators)
+
+    if not title:
+        errors["title"] = [REQUIRED]
+    if not description:
+        errors["description"] = [_("Describe the work to be done (clear task).")]
+    if group is None:
+        errors["group"] = [_("Choose the committee group responsible.")]
+    if owner is None:
+        errors["owner"] = [_("Every task needs exactly one owner (clear person).")]
+    elif group is not None and not (owner.active and group.members.filter(pk=owner.pk).exists()):
+        errors["owner"] = [_("The owner must be an active member of the group.")]
+    if ward is not None and group is not None:
+        if not group.wards.filter(pk=ward.pk).exists():
+            errors["ward"] = [_("The ward must be one of the group's wards.")]
+        elif not ward.active:
+            errors["ward"] = [_("This ward is no longer active.")]
+    if process is None:
+        errors["process"] = [_("Choose the process to follow (clear process).")]
+    elif not process.active:
+        errors["process"] = [_("This process is no longer in use.")]
+    elif not process.steps.exists():
+        errors["process"] = [_("The process must have at least one step.")]
+    if start_date is None:
+        errors["start_date"] = [REQUIRED]
+    if due_date is None:
+        errors["due_date"] = [_("A due date is required (clear deadline).")]
+    elif start_date is not None and due_date < start_date:
+        errors["due_date"] = [_("The due date cannot be before the start date.")]
+    if priority not in Priority.values:
+        errors["priority"] = [_("The priority is not valid.")]
+    if owner is not None and any(c.pk == owner.pk for c in coordinators):
+        errors["coordinators"] = [_("The owner cannot also be a coordinator.")]
+    elif any(not c.active for c in coordinators):
+        errors["coordinators"] = [_("Coordinators must be active members.")]
+
+    outcome_values: dict[str, Any] = {}
+    if not outcome:
+        errors["outcome"] = [_("An outcome measure is required (clear outcome).")]
+    else:
+        for field in ("indicator", "unit"):
+            text = normalize_text(str(outcome.get(field) or ""))
+            if not text:
+                errors[f"outcome.{field}"] = [REQUIRED]
+            outcome_values[field] = text
+        direction = outcome.get("direction") or Direction.INCREASE
+        if direction not in Direction.values:
+            errors["outcome.direction"] = [_("Direction must be “increase” or “decrease”.")]
+        outcome_values["direction"] = direction
+        for field, required in (("target", True), ("baseline", False)):
+            raw = outcome.get(field)
+            if raw is None or raw == "":
+                if required:
+                    errors[f"outcome.{field}"] = [REQUIRED]
+                outcome_values[field] = None
+                continue
+            try:
+                outcome_values[field] = decimal(raw, f"outcome.{field}")
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    assert group is not None and owner is not None and process is not None  # for the checker
+    moment = clock.now()
+    task = Task.objects.create(
+        title=title,
+        description=description,
+        group=group,
+        ward=ward,
+        source=source,
+        priority=priority,
+        start_date=start_date,
+        due_date=due_date,
+        original_due_date=due_date,
+        owner=owner,
+        assigned_by=actor,
+        process=process,
+        target=target,
+        status=Status.ASSIGNED,
+        created_at=moment,
+        updated_at=moment,
+    )
+    TaskStep.objects.bulk_create(
+        TaskStep(task=task, order=s.order, name=s.name, expected_days=s.expected_days)
+        for s in process.steps.order_by("order")
+    )
+    Outcome.objects.create(task=task, **outcome_values)
+    if coordinators:
+        task.coordinators.set(coordinators)
+    Event.objects.create(
+        task=task,
+        kind=EventKind.CREATED,
+        actor=actor,
+        at=moment,
+        to_status=Status.ASSIGNED,
+        data={"owner": member_brief(owner), "due_date": due_date.isoformat()},
+    )
+    return task
+
+
+@transaction.atomic
+def task_edit(
+    *,
+    task: Task | int,
+    actor: User,
+    changes: ContentChanges,
+    expected_version: int | None = None,
+) -> Task:
+    """Edit content fields. A request that changes nothing writes nothing."""
+    task, action = begin("edit", task, actor=actor, expected_version=expected_version)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be edited.")] for name in sorted(unknown)})
+    errors: dict[str, list[Promise | str]] = {}
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in ("title", "description", "source"):
+            value = normalize_text(value or "")
+            if not value and name != "source":
+                errors[name] = [REQUIRED]
+        elif name == "priority" and value not in Priority.values:
+            errors[name] = [_("The priority is not valid.")]
+        elif name == "ward" and value is not None and value.pk != task.ward_id:
+            # As on creation: one of the group's wards, still in force.
+            if not task.group.wards.filter(pk=value.pk).exists():
+                errors[name] = [_("The ward must be one of the group's wards.")]
+            elif not value.active:
+                errors[name] = [_("This ward is no longer active.")]
+        cleaned[name] = value
+    if errors:
+        raise ValidationError(errors)
+    changed = [name for name, value in cleaned.items() if getattr(task, name) != value]
+    if not changed:
+        return task
+    values = {name: {"from": _shown(getattr(task, name)), "to": _shown(cleaned[name])} for name in changed}
+    for name in changed:
+        setattr(task, name, cleaned[name])
+    record(task, actor=actor, kind=action.event, fields=changed, data={"fields": changed, "changes": values})
+    return task
+
+
+def _shown(value: Any) -> Any:
+    """A field's value as the audit trail keeps it: text as is, a related row as a brief."""
+    if value is None or isinstance(value, str):
+        return value
+    return {"id": value.pk, "name": str(value)}
