@@ -85,8 +85,9 @@ class _Table(HTMLParser):
             self._cell.append(data)
 
 
-def dashboard_figures(html: str) -> dict[str, str]:
-    """Every figure the dashboard shows with its name: the tiles and the by-group table's totals."""
+def dashboard_figures(html: str) -> tuple[str, dict[str, str]]:
+    """The by-group table's key heading, and every figure the dashboard shows with its name:
+    the tiles and the by-group table's totals."""
     shown: dict[str, str] = {}
     overview = html.split('id="overview-heading"')[1].split("</section>")[0]
     for number, label in re.findall(
@@ -98,7 +99,7 @@ def dashboard_figures(html: str) -> dict[str, str]:
     assert len(table.headers) == len(table.totals) > 5
     for header, total in zip(table.headers[1:], table.totals[1:], strict=True):
         assert shown.setdefault(header, total) == total, header  # a tile and a column agree
-    return shown
+    return table.headers[0], shown
 
 
 def xlsx_totals(content: bytes) -> tuple[dict[str, Any], list[tuple]]:
@@ -124,7 +125,7 @@ def test_the_dashboard_the_spreadsheet_and_the_api_give_the_same_figures_under_t
     api = APIClient(HTTP_ACCEPT_LANGUAGE=language)
     api.force_authenticate(user=user)
 
-    shown = dashboard_figures(pages.get("/dashboard/", PERIOD).content.decode())
+    key, shown = dashboard_figures(pages.get("/dashboard/", PERIOD).content.decode())
     page_xlsx = b"".join(pages.get("/dashboard/download/", {"by": "group", **PERIOD}).streaming_content)
     api_xlsx = b"".join(api.get("/api/v1/summary/", {"format": "xlsx", **PERIOD}).streaming_content)
     body = api.get("/api/v1/summary/", PERIOD).json()
@@ -132,6 +133,7 @@ def test_the_dashboard_the_spreadsheet_and_the_api_give_the_same_figures_under_t
 
     # The pages' download is the API's spreadsheet, cell for cell.
     assert xlsx_totals(api_xlsx) == (in_file, task_sheet)
+    assert key == list(in_file)[0]  # "Tổ cấp ủy": the rows are keyed alike
     with translation.override(language):
         for label, number in shown.items():
             # Every name on the dashboard is a column of the spreadsheet, with the same figure.
