@@ -133,7 +133,7 @@ def test_the_dashboard_the_spreadsheet_and_the_api_give_the_same_figures_under_t
 
     # The pages' download is the API's spreadsheet, cell for cell.
     assert xlsx_totals(api_xlsx) == (in_file, task_sheet)
-    assert key == list(in_file)[0]  # "Tổ cấp ủy": the rows are keyed alike
+    assert key == next(iter(in_file))  # "Tổ cấp ủy": the rows are keyed alike
     with translation.override(language):
         for label, number in shown.items():
             # Every name on the dashboard is a column of the spreadsheet, with the same figure.
