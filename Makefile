@@ -33,7 +33,7 @@ run: migrate
 	@echo "Taskforce is starting on http://$(HOST):$(PORT)/"
 	@echo "  admin (committee office): http://$(HOST):$(PORT)/admin/   login: office"
 	@echo "  API and its docs:         http://$(HOST):$(PORT)/api/v1/  http://$(HOST):$(PORT)/api/docs/"
-	@echo "  demo logins: office, secretary, leader01..leader12, member01..; password printed above"
+	@echo "  demo logins: office, secretary, leader01 … leader12, member01 … member33; password printed above"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -52,7 +52,7 @@ class XLSXRenderer(SpreadsheetRenderer):
 
 def spreadsheet_response(renderer: SpreadsheetRenderer, report: SpreadsheetReport) -> StreamingHttpResponse:
     """The report as a download in the renderer's format, streamed."""
-    filename = export_filename(report.summary, renderer.format)
+    filename = export_filename(report.summary.as_of, renderer.format)
     if isinstance(renderer, CSVRenderer):
         response = StreamingHttpResponse(summary_csv(report), content_type=CSV_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, filename)

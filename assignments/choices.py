@@ -28,6 +28,14 @@ class DeadlineStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class SubmissionTiming(models.TextChoices):
+    """A task awaiting acceptance against its deadline, as the pages show it instead of an
+    "in progress" deadline status (assignments.deadlines.deadline_shown)."""
+
+    SUBMITTED_IN_TIME = "submitted_in_time", _("Submitted in time")
+    SUBMITTED_LATE = "submitted_late", _("Submitted late")
+
+
 class Priority(models.TextChoices):
     LOW = "low", _("Low")
     NORMAL = "normal", _("Normal")

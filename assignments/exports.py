@@ -22,41 +22,18 @@ from decimal import Decimal
 from typing import IO, Any
 
 import xlsxwriter
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from assignments.choices import DeadlineStatus, Direction, Status
-from assignments.models import Group, Target, Task, Ward
-from assignments.summaries import FIGURES, RATES, Figures, Grouping, Summary, TaskLine
+from assignments.models import Group, Outcome, Target, Task, Ward
+from assignments.summaries import FIGURE_LABELS, FIGURES, RATES, Figures, Grouping, Summary, TaskLine
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 #: A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-#: Headers of the figures; the deadline statuses keep their labels (DeadlineStatus).
-FIGURE_LABELS = {
-    "total": _("Total tasks"),
-    "done": _("Done"),
-    "done_in_time": _("Done in time (early or on time)"),
-    "done_early": DeadlineStatus.DONE_EARLY.label,
-    "done_on_time": DeadlineStatus.DONE_ON_TIME.label,
-    "done_late": DeadlineStatus.DONE_LATE.label,
-    "open": _("Not yet done"),
-    "open_on_track": DeadlineStatus.OPEN_ON_TRACK.label,
-    "open_due_soon": DeadlineStatus.OPEN_DUE_SOON.label,
-    "open_overdue": DeadlineStatus.OPEN_OVERDUE.label,
-    "cancelled": DeadlineStatus.CANCELLED.label,
-    "extended": _("Deadline extended (tasks)"),
-    "outcome_achieved": _("Outcome achieved"),
-    "completion_rate": _("Completion rate"),
-    "on_time_rate": _("On-time rate"),
-    "overdue_rate": _("Overdue rate"),
-    "outcome_rate": _("Outcome achievement rate"),
-}
-
 
 #: The term targets' columns, in the order the targets table shows them.
 TARGET_COLUMNS = ("code", "name", "unit", "target_value", "direction", "deadline", "actual", "achieved_on")
@@ -72,9 +49,11 @@ class SpreadsheetReport:
     targets: Iterable[Target]
 
 
-def export_filename(summary: Summary, extension: str) -> str:
-    """`bao-cao-tong-hop-2026-11-27.xlsx`: ASCII, dated by the report's day."""
-    return f"bao-cao-tong-hop-{summary.as_of.isoformat()}.{extension}"
+def export_filename(as_of: dt.date, extension: str) -> str:
+    """`bao-cao-tong-hop-2026-11-27.xlsx` (English: `summary-report-2026-11-27.xlsx`): the
+    report's name in the active language, in ASCII, dated by the report's day."""
+    name = slugify(gettext("Summary report").replace("đ", "d").replace("Đ", "D"))
+    return f"{name}-{as_of.isoformat()}.{extension}"
 
 
 # --------------------------------------------------------------------------- words
@@ -89,30 +68,46 @@ class _Words:
 
     def __init__(self, by: Grouping) -> None:
         task = Task._meta
+        outcome = Outcome._meta
+
+        def field(meta: Any, name: str) -> str:
+            return capfirst(meta.get_field(name).verbose_name)
+
+        self.ward_code = gettext("Territory code")
         self.key = {
-            "group": capfirst(task.get_field("group").verbose_name),
-            "ward": capfirst(task.get_field("ward").verbose_name),
-            "owner": capfirst(task.get_field("owner").verbose_name),
-            "month": gettext("Month"),
+            "group": [field(task, "group")],
+            "ward": [self.ward_code, field(task, "ward")],
+            "owner": [field(task, "owner")],
+            "month": [gettext("Month")],
         }[by]
         self.figures = [str(FIGURE_LABELS[f]) for f in FIGURES]
         self.totals = gettext("Total")
         self.no_ward = gettext("No ward")
+        self.yes, self.no = gettext("Yes"), gettext("No")
         self.status = {s.value: str(s.label) for s in Status}
         self.deadline_status = {s.value: str(s.label) for s in DeadlineStatus}
         self.direction = {d.value: str(d.label) for d in Direction}
         self.task_headers = [
             gettext("Task ID"),
-            capfirst(task.get_field("title").verbose_name),
-            capfirst(task.get_field("group").verbose_name),
-            capfirst(task.get_field("ward").verbose_name),
-            capfirst(task.get_field("owner").verbose_name),
-            capfirst(task.get_field("due_date").verbose_name),
-            capfirst(task.get_field("status").verbose_name),
+            field(task, "title"),
+            field(task, "group"),
+            self.ward_code,
+            field(task, "ward"),
+            field(task, "owner"),
+            field(task, "source"),
+            field(task, "original_due_date"),
+            field(task, "due_date"),
+            gettext("Extended"),
+            field(task, "status"),
             gettext("Deadline status"),
+            gettext("Completion date"),
+            field(outcome, "unit"),
+            field(outcome, "target"),
+            field(outcome, "actual"),
+            gettext("Target value reached"),
         ]
         target = Target._meta
-        self.target_headers = [capfirst(target.get_field(name).verbose_name) for name in TARGET_COLUMNS]
+        self.target_headers = [field(target, name) for name in TARGET_COLUMNS]
         self.targets_title = capfirst(target.verbose_name_plural)
         self.targets_figures = [
             gettext("Targets in the term"),
@@ -120,16 +115,26 @@ class _Words:
             gettext("Achieved early"),
         ]
         self.tasks_title = gettext("Tasks in the report")
-        self.group = capfirst(task.get_field("group").verbose_name)
-        self.ward = capfirst(task.get_field("ward").verbose_name)
+        self.group = field(task, "group")
+        self.ward = field(task, "ward")
+
+    def yes_no(self, value: bool) -> str:
+        return self.yes if value else self.no
 
 
-def _key_text(by: Grouping, key: dict[str, Any], words: _Words) -> str:
+def _key_values(by: Grouping, key: dict[str, Any], words: _Words) -> list[Any]:
+    """The row's key cells: the ward's code and name, a group's or owner's name, the month."""
     if by == "month":
-        return key["month"]
-    if by == "ward" and key["id"] is None:
-        return words.no_ward
-    return str(key["name"])
+        return [key["month"]]
+    if by == "ward":
+        if key["id"] is None:
+            return [None, words.no_ward]
+        return [key["code"], str(key["name"])]
+    return [str(key["name"])]
+
+
+def _totals_key(words: _Words) -> list[Any]:
+    return [words.totals, *([None] * (len(words.key) - 1))]
 
 
 def _figure_values(figures: Figures) -> list[Any]:
@@ -141,11 +146,20 @@ def _task_values(line: TaskLine, words: _Words) -> list[Any]:
         line["id"],
         line["title"],
         line["group_name"],
+        line["ward_code"],
         line["ward_name"] or words.no_ward,
         line["owner_name"],
+        line["source"],
+        line["original_due_date"],
         line["due_date"],
+        words.yes_no(line["extended"]),
         words.status.get(line["status"], line["status"]),
         words.deadline_status.get(line["deadline_status"], line["deadline_status"]),
+        line["completed_on"],
+        line["outcome_unit"],
+        line["outcome_target"],
+        line["outcome_actual"],
+        words.yes_no(line["outcome_reached"]),
     ]
 
 
@@ -202,10 +216,10 @@ def summary_csv(report: SpreadsheetReport) -> Iterator[bytes]:
 
 def _csv_rows(report: SpreadsheetReport, words: _Words) -> Iterator[list[Any]]:
     summary = report.summary
-    yield [words.key, *words.figures]
+    yield [*words.key, *words.figures]
     for row in summary.rows:
-        yield [_key_text(summary.by, row["key"], words), *_figure_values(row)]
-    yield [words.totals, *_figure_values(summary.totals)]
+        yield [*_key_values(summary.by, row["key"], words), *_figure_values(row)]
+    yield [*_totals_key(words), *_figure_values(summary.totals)]
     yield []
     yield [words.targets_title]
     yield words.targets_figures
@@ -330,23 +344,28 @@ def _write_summary_sheet(
     worksheet: Any, formats: dict[str, Any], report: SpreadsheetReport, words: _Words
 ) -> None:
     summary = report.summary
-    worksheet.set_column(0, 0, 32)
-    worksheet.set_column(1, len(FIGURES), 13)
+    keys = len(words.key)
+    if keys > 1:
+        worksheet.set_column(0, keys - 2, 12)  # the ward's code
+    worksheet.set_column(keys - 1, keys - 1, 32)
+    worksheet.set_column(keys, keys + len(FIGURES) - 1, 13)
     sheet = _Sheet(worksheet, formats)
     sheet.write([report.committee], style="bold")
     sheet.write([gettext("Summary report on the tasks")], style="title")
     sheet.write([_period_text(summary)])
-    sheet.write([gettext("Grouped by: %(key)s") % {"key": words.key.lower()}])
+    sheet.write([gettext("Grouped by: %(key)s") % {"key": words.key[-1].lower()}])
     for line in _scope_lines(summary, words):
         sheet.write([line])
     sheet.write([gettext("Report date: %(date)s") % {"date": _day(summary.as_of)}])
     sheet.skip()
 
-    rates_from = 1 + FIGURES.index(RATES[0])
-    sheet.write([words.key, *words.figures], style="header")
+    rates_from = len(words.key) + FIGURES.index(RATES[0])
+    sheet.write([*words.key, *words.figures], style="header")
     for row in summary.rows:
-        sheet.write([_key_text(summary.by, row["key"], words), *_figure_values(row)], rates_from=rates_from)
-    sheet.write([words.totals, *_figure_values(summary.totals)], style="bold", rates_from=rates_from)
+        sheet.write(
+            [*_key_values(summary.by, row["key"], words), *_figure_values(row)], rates_from=rates_from
+        )
+    sheet.write([*_totals_key(words), *_figure_values(summary.totals)], style="bold", rates_from=rates_from)
     sheet.skip()
 
     sheet.write([words.targets_title], style="title")
@@ -361,7 +380,8 @@ def _write_summary_sheet(
 def _write_tasks_sheet(
     worksheet: Any, formats: dict[str, Any], report: SpreadsheetReport, words: _Words
 ) -> None:
-    for column, width in enumerate((8, 60, 20, 20, 28, 14, 18, 26)):
+    widths = (8, 60, 20, 12, 20, 28, 30, 14, 14, 12, 18, 26, 14, 12, 12, 12, 14)
+    for column, width in enumerate(widths):
         worksheet.set_column(column, column, width)
     worksheet.freeze_panes(1, 0)  # the headers stay in view while scrolling
     sheet = _Sheet(worksheet, formats)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal, TypedDict
 
 from django.db.models import Count, F, Q
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments import clock
 from assignments.choices import DeadlineStatus, Status
 from assignments.models import Target
-from assignments.models.outcomes import achieved_condition
+from assignments.models.outcomes import achieved_condition, is_achieved
 from assignments.models.tasks import TaskQuerySet
 from assignments.roles import AnyUser
 from assignments.selectors import tasks_visible_to
@@ -49,6 +50,7 @@ STATUS_COUNTS = (
     DeadlineStatus.CANCELLED,
 )
 DONE_STATUSES = (DeadlineStatus.DONE_EARLY, DeadlineStatus.DONE_ON_TIME, DeadlineStatus.DONE_LATE)
+DONE_IN_TIME_STATUSES = (DeadlineStatus.DONE_EARLY, DeadlineStatus.DONE_ON_TIME)
 OPEN_DEADLINE_STATUSES = (
     DeadlineStatus.OPEN_ON_TRACK,
     DeadlineStatus.OPEN_DUE_SOON,
@@ -77,6 +79,30 @@ FIGURES = (
 )
 RATES = ("completion_rate", "on_time_rate", "overdue_rate", "outcome_rate")
 COUNTS = tuple(f for f in FIGURES if f not in RATES)
+
+#: The name of every figure, the one vocabulary of the reports (the glossary's terms):
+#: the dashboard's tiles, charts and tables, the spreadsheet's and the CSV's headers
+#: all read it, so a name means one figure wherever it is shown. The deadline statuses
+#: keep their labels (DeadlineStatus), which the API's tasks also give.
+FIGURE_LABELS: dict[str, Promise | str] = {
+    "total": _("Total tasks"),
+    "done": _("Done"),
+    "done_in_time": _("Done in time (early or on time)"),
+    "done_early": DeadlineStatus.DONE_EARLY.label,
+    "done_on_time": DeadlineStatus.DONE_ON_TIME.label,
+    "done_late": DeadlineStatus.DONE_LATE.label,
+    "open": _("Not yet done"),
+    "open_on_track": DeadlineStatus.OPEN_ON_TRACK.label,
+    "open_due_soon": DeadlineStatus.OPEN_DUE_SOON.label,
+    "open_overdue": DeadlineStatus.OPEN_OVERDUE.label,
+    "cancelled": DeadlineStatus.CANCELLED.label,
+    "extended": _("Deadline extended (tasks)"),
+    "outcome_achieved": _("Outcome achieved"),
+    "completion_rate": _("Completion rate"),
+    "on_time_rate": _("On-time rate"),
+    "overdue_rate": _("Overdue rate"),
+    "outcome_rate": _("Outcome achievement rate"),
+}
 
 
 class Figures(TypedDict):
@@ -139,7 +165,7 @@ def rate(numerator: int, divisor: int) -> float | None:
 def figures_from_counts(counts: dict[str, int]) -> Figures:
     """All the figures from the database's counts (one per deadline status, extended, outcomes)."""
     done = sum(counts[s] for s in DONE_STATUSES)
-    done_in_time = counts[DeadlineStatus.DONE_EARLY] + counts[DeadlineStatus.DONE_ON_TIME]
+    done_in_time = sum(counts[s] for s in DONE_IN_TIME_STATUSES)
     open_ = sum(counts[s] for s in OPEN_DEADLINE_STATUSES)
     total = done + open_
     return Figures(
@@ -313,31 +339,64 @@ class TaskLine(TypedDict):
     title: str
     group_number: int
     group_name: str
+    ward_code: str | None
     ward_name: str | None
     owner_name: str
+    source: str
+    original_due_date: dt.date
     due_date: dt.date
+    extended: bool
     status: str
     deadline_status: str
+    #: The day the accepted submission was made, in Hanoi; None while not done.
+    completed_on: dt.date | None
+    outcome_unit: str | None
+    outcome_target: Decimal | None
+    outcome_actual: Decimal | None
+    #: The latest measured value reaches the target (at or above it for "increase").
+    outcome_reached: bool
 
 
-#: Each column of a task line and the field it is read from.
+#: Each column read for a task line and the field it is read from.
 _TASK_LINE_FIELDS = {
     "id": "id",
     "title": "title",
     "group_number": "group__number",
     "group_name": "group__name",
+    "ward_code": "ward__code",
     "ward_name": "ward__name",
     "owner_name": "owner__full_name",
+    "source": "source",
+    "original_due_date": "original_due_date",
     "due_date": "due_date",
     "status": "status",
     "deadline_status": "deadline_status",
+    "completed_at": "completed_at",
+    "outcome_unit": "outcome__unit",
+    "outcome_target": "outcome__target",
+    "outcome_actual": "outcome__actual",
+    "outcome_direction": "outcome__direction",
 }
+
+
+def _task_line(values: dict[str, Any]) -> TaskLine:
+    completed_at = values.pop("completed_at")
+    direction = values.pop("outcome_direction")
+    target = values["outcome_target"]
+    return TaskLine(
+        **values,
+        extended=values["due_date"] > values["original_due_date"],
+        completed_on=clock.local_date(completed_at) if completed_at else None,
+        outcome_reached=target is not None
+        and is_achieved(actual=values["outcome_actual"], target=target, direction=direction),
+    )
 
 
 def report_task_lines(user: AnyUser, summary: Summary) -> Iterator[TaskLine]:
     """The tasks behind `summary`, for the spreadsheet's task list.
 
-    Read in chunks (a server-side cursor on PostgreSQL), only the columns shown, so a
+    One query whatever the number of tasks (the group, ward, owner and outcome joined),
+    read in chunks (a server-side cursor on PostgreSQL), only the columns shown, so a
     report over every task of the term does not sit in memory.
     """
     tasks = (
@@ -353,4 +412,4 @@ def report_task_lines(user: AnyUser, summary: Summary) -> Iterator[TaskLine]:
         .values_list(*_TASK_LINE_FIELDS.values())
     )
     for values in tasks.iterator(chunk_size=2000):
-        yield TaskLine(**dict(zip(_TASK_LINE_FIELDS, values, strict=True)))  # type: ignore[typeddict-item]
+        yield _task_line(dict(zip(_TASK_LINE_FIELDS, values, strict=True)))

@@ -1,51 +1,23 @@
 """Reports read from a replica of the database, when there is one.
 
 With `REPLICA_DATABASE_URL` set, the settings add a `replica` database (a streaming
-replica of the primary) and this router. Reads made inside `reporting()` go to the
-replica; everything else, and every write, goes to the primary. Only the reports opt
-in: a summary may lag the primary by the replica's delay (usually well under a second),
-which a report for a meeting can afford, while a task a phone has just changed must be
-read back from the primary.
+replica of the primary) and this router. The reads made inside
+`assignments.reporting.reporting()` (the reporting path every report takes, the API's
+and the pages') go to the replica; everything else, and every write, goes to the
+primary.
 
 `REPORTING_DATABASE` names the alias the reports read from (the settings set it to
-`replica`); unset, `reporting()` changes nothing, so the code runs the same with one
-database.
+`replica`); unset, the router sends nothing anywhere, so the code runs the same with
+one database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
 
-_reporting: ContextVar[bool] = ContextVar("taskforce_reporting", default=False)
-
-
-@contextmanager
-def reporting() -> Iterator[None]:
-    """Reads inside the block go to the reporting database, if one is configured."""
-    token = _reporting.set(True)
-    try:
-        yield
-    finally:
-        _reporting.reset(token)
-
-
-def reporting_iterator(items: Iterable[Any]) -> Iterator[Any]:
-    """`items` read inside `reporting()`, for a report streamed after its view has returned
-    (the CSV's task list). Only each step runs inside it, never the code between two
-    items, so nothing else in the process reads from the replica meanwhile."""
-    iterator = iter(items)
-    while True:
-        with reporting():
-            try:
-                item = next(iterator)
-            except StopIteration:
-                return
-        yield item
+from assignments.reporting import is_reporting
 
 
 def reporting_database() -> str | None:
@@ -56,7 +28,7 @@ class ReportingRouter:
     """Sends the reads made inside `reporting()` to the reporting database."""
 
     def db_for_read(self, model: type, **hints: Any) -> str | None:
-        if _reporting.get():
+        if is_reporting():
             return reporting_database()
         return None
 

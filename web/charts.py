@@ -18,34 +18,36 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from assignments.choices import DeadlineStatus
-from assignments.exports import FIGURE_LABELS
-from assignments.summaries import Period, Row
+from assignments.summaries import DONE_IN_TIME_STATUSES, FIGURE_LABELS, Figures, Period, Row
 
 
 @dataclass(frozen=True)
 class Category:
-    """One colour of the stacked bars: the deadline statuses it adds up."""
+    """One colour of the stacked bars: a figure of the summary, under the figure's own name
+    (assignments.summaries.FIGURE_LABELS), and the deadline statuses it adds up."""
 
     key: str
-    label: str | Promise
+    figure: str
     statuses: tuple[DeadlineStatus, ...]
+    #: A light colour: the count written on it is dark.
+    light: bool = False
 
-    def count(self, row: Row) -> int:
-        return sum(row[s.value] for s in self.statuses)  # type: ignore[literal-required]
+    @property
+    def label(self) -> str | Promise:
+        return FIGURE_LABELS[self.figure]
+
+    def count(self, row: Figures) -> int:
+        return row[self.figure]  # type: ignore[literal-required]
 
 
-#: The four parts of a bar, in drawing order (docs/rules.md's summary categories).
+#: The five parts of a bar, in drawing order; together they are the total (docs/rules.md,
+#: "Summary figures"). Due soon is a part of its own, as in the spreadsheet and the API.
 CATEGORIES = (
-    Category(
-        "in-time", FIGURE_LABELS["done_in_time"], (DeadlineStatus.DONE_EARLY, DeadlineStatus.DONE_ON_TIME)
-    ),
-    Category("late", DeadlineStatus.DONE_LATE.label, (DeadlineStatus.DONE_LATE,)),
-    Category(
-        "open",
-        DeadlineStatus.OPEN_ON_TRACK.label,
-        (DeadlineStatus.OPEN_ON_TRACK, DeadlineStatus.OPEN_DUE_SOON),
-    ),
-    Category("overdue", DeadlineStatus.OPEN_OVERDUE.label, (DeadlineStatus.OPEN_OVERDUE,)),
+    Category("in-time", "done_in_time", DONE_IN_TIME_STATUSES),
+    Category("late", "done_late", (DeadlineStatus.DONE_LATE,)),
+    Category("on-track", "open_on_track", (DeadlineStatus.OPEN_ON_TRACK,)),
+    Category("due-soon", "open_due_soon", (DeadlineStatus.OPEN_DUE_SOON,), light=True),
+    Category("overdue", "open_overdue", (DeadlineStatus.OPEN_OVERDUE,)),
 )
 
 #: A count is written inside its segment when the segment is at least this wide (% of the chart).
@@ -141,8 +143,9 @@ def tasks_link(
     ward: int | str | None = None,
     month: str | None = None,
     statuses: Sequence[str] = (),
+    extended: bool = False,
 ) -> str:
-    """The task list behind a bar or a segment, with the API's task filters."""
+    """The task list behind a bar, a segment or a tile, with the API's task filters."""
     start, end = period.start, period.end
     if month is not None:
         year, number = (int(part) for part in month.split("-"))
@@ -156,6 +159,8 @@ def tasks_link(
     if ward is not None:
         query.append(("ward", str(ward)))
     query += [("deadline_status", s) for s in statuses]
+    if extended:
+        query.append(("extended", "true"))
     if start is not None:
         query.append(("due_after", start.isoformat()))
     if end is not None:

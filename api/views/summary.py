@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import SimpleNamespace
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpResponseBase, StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
@@ -22,10 +20,8 @@ from api.renderers import CSVRenderer, SpreadsheetRenderer, XLSXRenderer, spread
 from api.schema import errors
 from api.serializers.summary import SummaryQuerySerializer, SummarySerializer
 from assignments import clock
-from assignments.exports import CSV_CONTENT_TYPE, SpreadsheetReport, export_filename, summary_csv
-from assignments.models import Target
-from assignments.summaries import Summary, report_task_lines, summary_for
-from taskforce.routers import reporting, reporting_iterator
+from assignments.exports import CSV_CONTENT_TYPE, export_filename, summary_csv
+from assignments.reporting import report_summary, spreadsheet_report
 
 BYTE_ORDER_MARK = "\ufeff".encode()
 
@@ -101,10 +97,16 @@ class SummaryView(APIView):
                 SummarySerializer, examples=[OpenApiExample("By group", value=_EXAMPLE)]
             ),
             (200, CSVRenderer.media_type): OpenApiResponse(
-                OpenApiTypes.BINARY, description="`bao-cao-tong-hop-<date>.csv`, an attachment."
+                OpenApiTypes.BINARY,
+                description=(
+                    "`bao-cao-tong-hop-<date>.csv` (English: `summary-report-<date>.csv`), an attachment."
+                ),
             ),
             (200, XLSXRenderer.media_type): OpenApiResponse(
-                OpenApiTypes.BINARY, description="`bao-cao-tong-hop-<date>.xlsx`, an attachment."
+                OpenApiTypes.BINARY,
+                description=(
+                    "`bao-cao-tong-hop-<date>.xlsx` (English: `summary-report-<date>.xlsx`), an attachment."
+                ),
             ),
             **errors(400),
         },
@@ -114,22 +116,11 @@ class SummaryView(APIView):
         query.is_valid(raise_exception=True)
         if isinstance(request.accepted_renderer, CSVRenderer):
             return _csv_response(request, query.validated_data)
-        # Reports read from the replica when there is one (taskforce/routers.py).
-        with reporting():
-            summary = summary_for(request.user, **query.validated_data)
+        # The reporting path (assignments/reporting.py): on the replica when there is one.
+        summary = report_summary(request.user, **query.validated_data)
         if isinstance(request.accepted_renderer, SpreadsheetRenderer):
-            return spreadsheet_response(request.accepted_renderer, _report(request, summary))
+            return spreadsheet_response(request.accepted_renderer, spreadsheet_report(request.user, summary))
         return Response(SummarySerializer(summary).data)
-
-
-def _report(request: Request, summary: Summary) -> SpreadsheetReport:
-    return SpreadsheetReport(
-        summary=summary,
-        committee=settings.COMMITTEE_NAME,
-        # Read while the file streams, after the view has returned.
-        tasks=reporting_iterator(report_task_lines(request.user, summary)),
-        targets=reporting_iterator(Target.objects.all()),
-    )
 
 
 def _csv_response(request: Request, params: dict[str, Any]) -> StreamingHttpResponse:
@@ -147,15 +138,13 @@ def _csv_response(request: Request, params: dict[str, Any]) -> StreamingHttpResp
     def content() -> Iterator[bytes]:
         yield BYTE_ORDER_MARK
         with translation.override(language):
-            with reporting():
-                summary = summary_for(request.user, today=today, **params)
-            lines = summary_csv(_report(request, summary))
+            summary = report_summary(request.user, today=today, **params)
+            lines = summary_csv(spreadsheet_report(request.user, summary))
             if next(lines) != BYTE_ORDER_MARK:  # sent above already
                 raise RuntimeError("summary_csv no longer starts with the byte-order mark")
             yield from lines
 
     response = StreamingHttpResponse(content(), content_type=CSV_CONTENT_TYPE)
-    # Only the report's date names the file.
-    filename = export_filename(SimpleNamespace(as_of=today), "csv")  # type: ignore[arg-type]
+    filename = export_filename(today, "csv")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -9,9 +9,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assignments import clock
-from assignments.choices import CLOSED_STATUSES, PRIORITY_RANK, DeadlineStatus, Priority, Status
+from assignments.choices import (
+    CLOSED_STATUSES,
+    PRIORITY_RANK,
+    DeadlineStatus,
+    Priority,
+    Status,
+    SubmissionTiming,
+)
 from assignments.deadlines import (
     completed_on_expression,
+    deadline_shown,
     deadline_status,
     deadline_status_expression,
 )
@@ -196,6 +204,17 @@ class Task(models.Model):
             due_date=self.due_date,
             completed_at=self.completed_at,
             today=today,
+        )
+
+    @property
+    def deadline_shown(self) -> DeadlineStatus | SubmissionTiming:
+        """The deadline as the pages word it: a task awaiting acceptance is told against its
+        submission ("submitted late"), not against today (assignments.deadlines)."""
+        return deadline_shown(
+            status=self.status,
+            due_date=self.due_date,
+            submitted_at=self.submitted_at,
+            deadline_status=self.deadline_status,
         )
 
     @property

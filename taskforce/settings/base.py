@@ -72,7 +72,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A read replica for the reports (docs/scaling.md): the reads made inside
-# `taskforce.routers.reporting()` go to it; every other read and every write to the primary.
+# `assignments.reporting.reporting()` go to it; every other read and every write to the primary.
 REPORTING_DATABASE = None
 if env.str("REPLICA_DATABASE_URL", default=""):
     DATABASES["replica"] = {

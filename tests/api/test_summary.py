@@ -15,8 +15,9 @@ from rest_framework.test import APIClient
 from assignments import clock
 from assignments.models import Target, Task
 from assignments.summaries import FIGURES, GROUPINGS
+from tests.assignments.report_committee import make_committee as committee_of_every_kind
 from tests.assignments.report_data import HANOI, all_tasks, bulk_tasks, expected_figures, make_committee
-from tests.factories import MemberFactory, StaffUserFactory, StandingMemberFactory
+from tests.factories import MemberFactory, StaffUserFactory, StandingMemberFactory, make_task
 
 URL = "/api/v1/summary/"
 TODAY = dt.date(2026, 11, 27)
@@ -299,11 +300,11 @@ def test_the_csv_holds_the_same_numbers(committee, staff):
 
     rows = _csv_rows(download(client.get(URL, {"by": "ward", "format": "csv"})))
 
-    assert rows[0][:3] == ["Territory", "Total tasks", "Done"]
+    assert rows[0][:4] == ["Territory code", "Territory", "Total tasks", "Done"]
     table = rows[1 : 2 + len(body["rows"])]
-    assert table[-2][0] == "No ward"
-    assert table[-1][0] == "Total"
-    assert table[-1][1:] == ["" if v is None else str(v) for v in (body["totals"][f] for f in FIGURES)]
+    assert table[-2][:2] == ["", "No ward"]
+    assert table[-1][:2] == ["Total", ""]
+    assert table[-1][2:] == ["" if v is None else str(v) for v in (body["totals"][f] for f in FIGURES)]
 
 
 def test_a_formula_in_a_csv_cell_is_neutralised(committee, staff):
@@ -322,3 +323,108 @@ def test_a_formula_in_a_csv_cell_is_neutralised(committee, staff):
     assert "'-2+3" in cells
     assert "'+cmd|' /C calc'!A0" in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+# --------------------------------------------------------------------------- what the files hold
+
+
+def test_the_ward_rows_give_each_wards_code_in_the_csv_and_the_xlsx(committee, staff):
+    client = client_for(staff, "en")
+    body = client.get(URL, {"by": "ward"}).json()
+    expected = [[row["key"]["code"] or "", row["key"]["name"]] for row in body["rows"]]
+
+    rows = _csv_rows(download(client.get(URL, {"by": "ward", "format": "csv"})))
+    assert rows[0][:3] == ["Territory code", "Territory", "Total tasks"]
+    assert [row[:2] for row in rows[1 : 1 + len(expected)]] == expected
+    assert expected[0][0] == committee.wards[0].code and expected[-1] == ["", "No ward"]
+
+    sheet = _sheet_rows(download(client.get(URL, {"by": "ward", "format": "xlsx"})))
+    at = next(i for i, r in enumerate(sheet) if r[0] == "Territory code")
+    assert sheet[at][1] == "Territory"
+    assert [[r[0] or "", r[1]] for r in sheet[at + 1 : at + 1 + len(expected)]] == expected
+
+
+TASK_HEADERS_EN = [
+    "Task ID", "Title", "Committee group", "Territory code", "Territory", "Owner", "Source",
+    "Original due date", "Due date", "Extended", "Status", "Deadline status", "Completion date",
+    "Unit", "Target value", "Actual value", "Target value reached",
+]  # fmt: skip
+TASK_HEADERS_VI = [
+    "Mã nhiệm vụ", "Tiêu đề", "Tổ cấp ủy", "Mã địa bàn", "Địa bàn", "Đầu mối chủ trì", "Nguồn giao",
+    "Hạn ban đầu", "Hạn hoàn thành", "Được gia hạn", "Trạng thái", "Tiến độ so với hạn",
+    "Ngày hoàn thành", "Đơn vị tính", "Giá trị mục tiêu", "Giá trị thực tế", "Đạt giá trị mục tiêu",
+]  # fmt: skip
+
+
+@pytest.fixture
+def every_kind(cast):
+    Task.objects.filter(pk=cast.task.pk).update(source="Nghị quyết 05-NQ/QU")
+    return committee_of_every_kind(cast)
+
+
+def _task_sheet(content: bytes) -> dict[int, dict[str, object]]:
+    rows = _sheet_rows(content, 1)
+    return {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+
+
+def test_the_task_sheet_says_where_when_and_how_well_each_task_was_done(every_kind):
+    client = client_for(every_kind.cast.staff, "en")
+
+    sheet = _task_sheet(download(client.get(URL, {"format": "xlsx"})))
+
+    assert list(next(iter(sheet.values()))) == TASK_HEADERS_EN
+    done_late = sheet[every_kind.done_late.pk]
+    assert done_late["Territory code"] == "00001" and done_late["Territory"] == "Phúc Xá"
+    assert done_late["Deadline status"] == "Done late" and done_late["Extended"] == "No"
+    assert done_late["Original due date"].date() == dt.date(2026, 1, 28)
+    assert done_late["Completion date"].date() == dt.date(2026, 2, 2)
+    assert (done_late["Unit"], done_late["Target value"], done_late["Actual value"]) == ("%", 99, 99)
+    assert done_late["Target value reached"] == "Yes"
+    extended = sheet[every_kind.extended.pk]
+    assert extended["Extended"] == "Yes" and extended["Original due date"].date() == dt.date(2026, 2, 20)
+    assert extended["Due date"].date() == dt.date(2026, 4, 30)
+    assert extended["Completion date"] is None and extended["Actual value"] is None
+    assert extended["Target value reached"] == "No"
+    assert sheet[every_kind.cast.task.pk]["Source"] == "Nghị quyết 05-NQ/QU"
+    assert sheet[every_kind.other_group.pk]["Territory code"] is None
+
+
+def test_the_csv_task_list_has_the_same_columns_in_vietnamese(every_kind):
+    client = client_for(every_kind.cast.staff, "vi")
+
+    rows = _csv_rows(download(client.get(URL, {"format": "csv"})))
+
+    at = rows.index(TASK_HEADERS_VI)
+    lines = {int(row[0]): dict(zip(TASK_HEADERS_VI, row, strict=True)) for row in rows[at + 1 :]}
+    done_late = lines[every_kind.done_late.pk]
+    assert done_late["Mã địa bàn"] == "00001" and done_late["Tiến độ so với hạn"] == "Hoàn thành quá hạn"
+    assert done_late["Hạn ban đầu"] == "2026-01-28" and done_late["Ngày hoàn thành"] == "2026-02-02"
+    assert (done_late["Giá trị mục tiêu"], done_late["Giá trị thực tế"]) == ("99.00", "99.00")
+    assert done_late["Đạt giá trị mục tiêu"] == "Có" and done_late["Được gia hạn"] == "Không"
+    assert lines[every_kind.extended.pk]["Được gia hạn"] == "Có"
+
+
+def test_the_task_list_adds_no_query_per_task(every_kind, django_assert_num_queries):
+    client = client_for(every_kind.cast.staff)
+    client.get(URL, {"format": "csv"})  # warm-up: the login's member row
+    # The rows' aggregate, the term targets' aggregate, the term targets' list, the tasks.
+    with django_assert_num_queries(4):
+        download(client.get(URL, {"format": "csv"}))
+    make_task(group=every_kind.cast.group, owner=every_kind.cast.owner, title="Một việc nữa")
+    with django_assert_num_queries(4):
+        download(client.get(URL, {"format": "csv"}))
+
+
+@pytest.mark.parametrize(("language", "name"), [("vi", "bao-cao-tong-hop"), ("en", "summary-report")])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_files_name_is_in_the_requests_language(committee, staff, language, name, fmt):
+    response = client_for(staff, language).get(URL, {"format": fmt})
+
+    assert response["Content-Disposition"] == f'attachment; filename="{name}-2026-11-27.{fmt}"'
+
+
+def test_an_unknown_format_is_a_400_naming_it(db, staff):
+    response = client_for(staff, "en").get(URL, {"format": "pdf"})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["format"]

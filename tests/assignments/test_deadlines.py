@@ -17,8 +17,8 @@ import pytest
 from django.db.models import Count
 
 from assignments import clock, services
-from assignments.choices import DeadlineStatus, Status
-from assignments.deadlines import deadline_status
+from assignments.choices import DeadlineStatus, Status, SubmissionTiming
+from assignments.deadlines import deadline_label, deadline_shown, deadline_status
 from assignments.models import Task
 from tests.assignments.lifecycle import bring_to
 from tests.conftest import Cast
@@ -217,3 +217,39 @@ def test_filtering_on_the_annotation_returns_the_same_tasks_as_python(cast):
     )
     counts = dict(annotated.order_by().values_list("deadline_status").annotate(n=Count("pk")))
     assert counts == {value.value: len(pks) for value, pks in by_python.items()}
+
+
+# --------------------------------------------------------------------------- as the pages show it
+
+SHOWN_CASES = [
+    # status, submitted (Hanoi), the deadline status today, shown
+    (Status.SUBMITTED, dt.datetime(2026, 3, 31, 23, 30, tzinfo=HANOI), "open_overdue", "submitted_in_time"),
+    (Status.SUBMITTED, dt.datetime(2026, 4, 1, 0, 30, tzinfo=HANOI), "open_overdue", "submitted_late"),
+    (Status.SUBMITTED, dt.datetime(2026, 3, 1, 9, 0, tzinfo=HANOI), "open_on_track", "submitted_in_time"),
+    (Status.SUBMITTED, dt.datetime(2026, 3, 30, 9, 0, tzinfo=HANOI), "open_due_soon", "submitted_in_time"),
+    (Status.IN_PROGRESS, None, "open_overdue", "open_overdue"),
+    (Status.DONE, None, "done_late", "done_late"),
+    (Status.CANCELLED, None, "cancelled", "cancelled"),
+]
+
+
+@pytest.mark.parametrize(("status", "submitted_at", "deadline", "expected"), SHOWN_CASES)
+def test_a_task_awaiting_acceptance_is_shown_against_its_submission_not_today(
+    status, submitted_at, deadline, expected
+):
+    shown = deadline_shown(status=status, due_date=DUE, submitted_at=submitted_at, deadline_status=deadline)
+    assert shown == expected
+    assert str(deadline_label(shown))  # every value has a label
+
+
+def test_the_task_shows_what_its_deadline_status_would_become_on_acceptance(cast):
+    """Submitted late is what accepting it makes done late; in time, done early or on time."""
+    task = bring_to(cast.task, Status.SUBMITTED)
+    Task.objects.filter(pk=task.pk).update(
+        due_date=dt.date(2026, 2, 1), original_due_date=dt.date(2026, 2, 1)
+    )
+    task = Task.objects.with_deadline_status().get(pk=task.pk)
+    assert task.deadline_status == DeadlineStatus.OPEN_OVERDUE  # docs/rules.md: still open, and overdue
+    assert task.deadline_shown == SubmissionTiming.SUBMITTED_LATE
+    services.task_accept(task=task.pk, actor=cast.leader.user)
+    assert Task.objects.get(pk=task.pk).deadline_status == DeadlineStatus.DONE_LATE

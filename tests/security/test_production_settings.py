@@ -21,6 +21,9 @@ PRODUCTION = "taskforce.settings.production"
 def run(*args: str, **env: str | None) -> subprocess.CompletedProcess:
     """Run Python in the project with the environment changed as given (None: removed)."""
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": PRODUCTION}
+    # Set for the whole session by the end-to-end tests' browser (tests/e2e/conftest.py)
+    # when they ran earlier in this worker; never a production setting (async.E001).
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for name, value in env.items():
         if value is None:
             environment.pop(name, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connections
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.api.api_helpers import API, fresh_client, task_url
@@ -82,3 +83,35 @@ def test_without_a_replica_the_summary_reads_the_primary(cast):
     assert response.status_code == 200
     assert replica.captured_queries == []
     assert len(_task_reads(primary)) == 1
+
+
+def test_the_dashboard_is_counted_on_the_replica(cast, with_replica):
+    # The pages' dashboard takes the API's reporting path: its figures on the replica.
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(cast.standing.user)
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        response = client.get("/dashboard/")
+
+    assert response.status_code == 200
+    assert response.context["summary"].totals["total"] == 1
+    assert len(_task_reads(replica)) == 3  # by group, by ward, by month
+    assert _task_reads(primary) == []
+
+
+def test_the_pages_spreadsheet_reads_the_replica(cast, with_replica):
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(cast.standing.user)
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        response = client.get("/dashboard/download/", {"by": "ward"})
+        content = b"".join(response.streaming_content)
+
+    assert response.status_code == 200 and content.startswith(b"PK")
+    # The figures and the task list, both on the replica.
+    assert len(_task_reads(replica)) == 2
+    assert _task_reads(primary) == []

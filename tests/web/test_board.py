@@ -9,6 +9,7 @@ import pytest
 from assignments import services
 from assignments.choices import EventKind, Status
 from assignments.models import Event, Task
+from tests.assignments.report_committee import make_committee
 from tests.factories import ProcessFactory, WardFactory, make_task
 from tests.web.web_helpers import client_for, query_count, text
 
@@ -69,7 +70,7 @@ def test_overdue_and_due_soon_come_first_within_a_status_and_are_counted(cast):
     page = text(response)
     order = [page.index(t) for t in ("Việc quá hạn", "Việc sắp đến hạn", cast.task.title)]
     assert order == sorted(order)
-    assert response.context["overdue"] == 1 and response.context["due_soon"] == 1
+    assert response.context["overdue"].tasks == 1 and response.context["due_soon"].tasks == 1
 
 
 def test_the_board_filters_by_ward_owner_and_status(cast):
@@ -235,3 +236,16 @@ def test_the_office_assigns_in_any_group(cast):
     data = valid_form(cast, ProcessFactory(steps=1))
     assert client_for(cast.staff).post("/groups/1/new-task/", data).status_code == 302
     assert Task.objects.get(title="Rà soát hộ nghèo").assigned_by == cast.staff
+
+
+def test_the_board_says_submitted_late_and_counts_it_apart_among_the_overdue(cast):
+    committee = make_committee(cast)
+    response = board(cast.leader.user)
+    html = response.content.decode()
+    card = html.split(committee.submitted_late.title)[1].split("</li>")[0]
+    assert "Submitted late" in card and "In progress, overdue" not in card
+    # The tile keeps the summary's figure under the summary's name, and says how many
+    # of those are handed in: 2 overdue, 1 of them awaiting acceptance.
+    page = text(response)
+    assert "2 In progress, overdue" in page and "of which awaiting acceptance: 1" in page
+    assert "1 Due soon" in page

@@ -145,7 +145,8 @@ def test_the_spreadsheet_downloads_as_a_valid_workbook_of_the_period(committee):
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert 'filename="bao-cao-tong-hop-2026-02-02.xlsx"' in response["Content-Disposition"]
+    # Asked in English: the file's name too (Vietnamese: bao-cao-tong-hop-2026-02-02.xlsx).
+    assert 'filename="summary-report-2026-02-02.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     tasks_sheet = workbook.worksheets[1]
     titles = [row[1] for row in tasks_sheet.iter_rows(min_row=2, values_only=True)]
@@ -180,3 +181,8 @@ def test_the_dashboard_and_the_report_list_cost_the_same_queries_for_few_tasks_a
         )
     assert query_count(committee.standing.user, "/dashboard/") == dashboard_queries == 11
     assert query_count(committee.standing.user, "/dashboard/tasks/") == report_queries == 6
+
+
+def test_the_spreadsheet_is_named_in_vietnamese_by_default(committee):
+    response = client_for(committee.standing.user, "vi").get("/dashboard/download/")
+    assert 'filename="bao-cao-tong-hop-2026-02-02.xlsx"' in response["Content-Disposition"]

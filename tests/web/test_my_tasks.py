@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from assignments import services
+from tests.assignments.report_committee import make_committee
 from tests.factories import ProcessFactory, make_task
 from tests.web.web_helpers import client_for, query_count, text
 
@@ -89,3 +90,11 @@ def test_the_list_costs_the_same_queries_for_1_task_and_for_20(cast):
         make_task(group=cast.group, owner=cast.group_member, process=process, coordinators=[cast.owner])
     assert query_count(cast.owner.user, "/my-tasks/") == one
     assert one <= 8
+
+
+def test_a_task_handed_in_late_reads_submitted_late_in_the_list(cast):
+    late = make_committee(cast).submitted_late
+    html = client_for(cast.owner.user).get("/my-tasks/").content.decode()
+    card = html.split(late.title)[1].split("</li>")[0]
+    assert "Submitted late" in card and "In progress, overdue" not in card
+    assert "Submitted on 02/02/2026" in card

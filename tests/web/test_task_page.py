@@ -9,6 +9,7 @@ import pytest
 from assignments import services
 from assignments.choices import EventKind, Status
 from assignments.models import Event, Measurement, Note, Task
+from tests.assignments.report_committee import make_committee
 from tests.factories import ProcessFactory, make_task
 from tests.web.web_helpers import action, client_for, events_of, messages_of, query_count, text
 
@@ -408,3 +409,23 @@ def test_actions_need_the_csrf_token(cast):
     client.force_login(cast.owner.user)
     assert client.post(f"/tasks/{cast.task.pk}/start/", {"expected_version": 1}).status_code == 403
     assert events_of(cast.task) == [EventKind.CREATED]
+
+
+# --------------------------------------------------------------------------- handed in, awaiting acceptance
+
+
+def test_a_task_handed_in_after_its_due_date_reads_submitted_late_not_in_progress(cast):
+    late = make_committee(cast).submitted_late  # due 25/01, submitted 02/02
+    en = text(page_of(cast.leader.user, late))
+    assert "Submitted late" in en and "Awaiting acceptance" in en
+    assert "In progress, overdue" not in en and "Days overdue" not in en
+    assert "Submitted on 02/02/2026" in en
+    vi = text(page_of(cast.leader.user, late, language="vi"))
+    assert "Nộp muộn" in vi and "Chờ nghiệm thu" in vi and "Đang thực hiện quá hạn" not in vi
+
+
+def test_a_task_handed_in_before_its_due_date_reads_submitted_in_time(cast):
+    task = submitted(cast)  # due 31/03, submitted 02/02
+    page = text(page_of(cast.leader.user, task))
+    assert "Submitted in time" in page and "In progress within deadline" not in page
+    assert "Submitted on 02/02/2026" in page and "Days left" not in page

@@ -9,14 +9,15 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from assignments import clock
-from assignments.choices import DeadlineStatus
+from assignments import clock, deadlines
+from assignments.choices import DeadlineStatus, Status, SubmissionTiming
 from assignments.models import Member, Task
 from web.navigation import nav_items
 
 register = template.Library()
 
-#: The CSS class of each deadline status: colour and a text label always go together.
+#: The CSS class of each deadline as shown (Task.deadline_shown): colour and a text label
+#: always go together.
 DEADLINE_CLASSES = {
     DeadlineStatus.OPEN_OVERDUE: "overdue",
     DeadlineStatus.OPEN_DUE_SOON: "due-soon",
@@ -25,6 +26,8 @@ DEADLINE_CLASSES = {
     DeadlineStatus.DONE_ON_TIME: "done",
     DeadlineStatus.DONE_LATE: "done-late",
     DeadlineStatus.CANCELLED: "cancelled",
+    SubmissionTiming.SUBMITTED_IN_TIME: "submitted",
+    SubmissionTiming.SUBMITTED_LATE: "submitted-late",
 }
 
 
@@ -46,17 +49,19 @@ def deadline_class(status: str) -> str:
 
 @register.filter
 def deadline_label(status: str) -> str:
-    try:
-        return str(DeadlineStatus(status).label)
-    except ValueError:
-        return ""
+    return deadlines.deadline_label(status)
 
 
 @register.filter
 def days_hint(task: Task) -> str:
-    """How far the due date is, for an open task: "3 days left", "due today", "2 days overdue"."""
+    """How far the due date is, for an open task: "3 days left", "due today", "2 days overdue";
+    for a task awaiting acceptance, the day it was handed in (the due date no longer runs
+    for its owner)."""
     if task.is_closed:
         return ""
+    if task.status == Status.SUBMITTED and task.submitted_at is not None:
+        day = clock.local_date(task.submitted_at).strftime("%d/%m/%Y")
+        return _("Submitted on %(date)s") % {"date": day}
     days = (task.due_date - clock.today()).days
     if days == 0:
         return _("Due today")

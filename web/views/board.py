@@ -16,9 +16,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from assignments import policies, selectors, services
-from assignments.choices import CLOSED_STATUSES, OPEN_STATUSES, Status
+from assignments.choices import CLOSED_STATUSES, OPEN_STATUSES, DeadlineStatus, Status
 from assignments.exceptions import NotPermitted
 from assignments.models import Group, Task
+from assignments.summaries import FIGURE_LABELS
 from web.filters import BoardFilterSet
 from web.forms import TaskCreateForm, add_service_errors
 from web.views.base import URGENCY, PageMixin
@@ -85,13 +86,28 @@ class BoardView(PageMixin, TemplateView):
             group=group,
             filters=filters,
             sections=[Section(s, s.label, by_status[s]) for s in SECTIONS],
-            overdue=sum(1 for t in listed if t.deadline_status == "open_overdue"),
-            due_soon=sum(1 for t in listed if t.deadline_status == "open_due_soon"),
+            # The summary's figures, under the summary's names (a task awaiting acceptance
+            # counts by its deadline status until accepted), with how many are handed in.
+            overdue=_counted(listed, DeadlineStatus.OPEN_OVERDUE),
+            due_soon=_counted(listed, DeadlineStatus.OPEN_DUE_SOON),
+            labels=FIGURE_LABELS,
             awaiting=len(by_status[Status.SUBMITTED]),
             may_assign=policies.may_assign_in(user, group),
             filtered=bool(self.request.GET),
         )
         return context
+
+
+@dataclass(frozen=True)
+class Counted:
+    tasks: int
+    awaiting: int
+
+
+def _counted(tasks: list[Task], status: DeadlineStatus) -> Counted:
+    """The tasks in a deadline status, and how many of them are awaiting acceptance."""
+    matching = [t for t in tasks if t.deadline_status == status]
+    return Counted(len(matching), sum(1 for t in matching if t.status == Status.SUBMITTED))
 
 
 class TaskCreateView(PageMixin, View):
