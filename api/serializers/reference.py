@@ -19,6 +19,7 @@ from rest_framework.validators import UniqueValidator
 from api.serializers.briefs import GroupBriefSerializer, MemberBriefSerializer, WardBriefSerializer
 from api.serializers.fields import BriefRelatedField, NormalizedCharField
 from assignments.models import Group, Member, Process, ProcessStep, Ward
+from assignments.services.reference import check_group_members
 
 #: The largest value of a PositiveSmallIntegerField on every database we run on.
 SMALL_INT_MAX = 32767
@@ -118,10 +119,8 @@ class GroupSerializer(ModelSerializer):
             members = list(self.instance.members.all())
         else:
             members = []
-        if leader is not None and leader not in members:
-            raise serializers.ValidationError(
-                {"leader": [_("The group leader must be one of the group's members.")]}
-            )
+        # The leader among the members (400), and no owner of an open task leaving (409).
+        check_group_members(self.instance, leader=leader, members=members)
         return attrs
 
 

@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from assignments.exceptions import InvalidTransition
 from assignments.models import Group, Member, Task, Ward
+from assignments.services.reference import check_group_members
 
 User = get_user_model()
 USERNAME = User._meta.get_field(User.USERNAME_FIELD)
@@ -141,13 +143,14 @@ class GroupForm(forms.ModelForm):
         leader = self.cleaned_data.get("leader")
         super()._post_clean()
         members = self.cleaned_data.get("members")
-        if leader is not None and members is not None and leader not in members:
-            self.add_error(
-                "leader",
-                ValidationError(
-                    _("The group leader must be one of the group's members."), code="leader_not_member"
-                ),
-            )
+        if members is None:
+            return
+        try:
+            check_group_members(self.instance, leader=leader, members=members)
+        except ValidationError as error:
+            self.add_error(None, error)
+        except InvalidTransition as error:
+            self.add_error("members", ValidationError(error.message, code=error.code))
 
 
 class TaskForm(forms.ModelForm):

@@ -265,3 +265,42 @@ def test_processes_filter_by_active(cast):
 )  # fmt: skip
 def test_an_invalid_reference_filter_is_a_400(cast, path, params):
     assert list(error(client_for(cast.owner.user).get(f"{API}{path}", params), 400)["errors"]) == list(params)
+
+
+# --------------------------------------------------------------------------- one owner, a member of the group
+
+
+def _members_without(group, member) -> list[int]:
+    return [m.pk for m in group.members.all() if m.pk != member.pk]
+
+
+def test_the_office_cannot_remove_a_member_who_owns_an_open_task_of_the_group(cast):
+    keep = _members_without(cast.group, cast.owner)
+    response = client_for(cast.staff, **EN).patch(
+        f"{API}groups/{cast.group.pk}/", {"members": keep}, format="json"
+    )
+    body = error(response, 409, "owner_has_open_tasks")
+    # The refusal names the task to hand over first, and who owns it.
+    assert f"#{cast.task.pk}" in body["detail"] and cast.owner.full_name in body["detail"]
+    assert cast.group.members.filter(pk=cast.owner.pk).exists()
+
+
+def test_a_member_leaves_the_group_once_their_open_tasks_are_handed_over(cast):
+    from assignments import services
+
+    services.task_reassign(
+        task=cast.task, actor=cast.staff, owner=cast.group_member, reason="Chuyển công tác"
+    )
+    keep = _members_without(cast.group, cast.owner)
+    response = client_for(cast.staff).patch(f"{API}groups/{cast.group.pk}/", {"members": keep}, format="json")
+    assert response.status_code == 200
+    assert not cast.group.members.filter(pk=cast.owner.pk).exists()
+
+
+def test_a_member_who_owns_only_closed_tasks_may_leave_the_group(cast):
+    from assignments import services
+
+    services.task_cancel(task=cast.task, actor=cast.staff, note="Không còn phù hợp")
+    keep = _members_without(cast.group, cast.owner)
+    response = client_for(cast.staff).patch(f"{API}groups/{cast.group.pk}/", {"members": keep}, format="json")
+    assert response.status_code == 200

@@ -615,3 +615,15 @@ def test_term_target_list_shows_value_actual_and_dates(staff_client, target):
 
     content = response.content.decode()
     assert "CT01" in content and "99,00" in content and "Ngày 31 tháng 12 năm 2026" in content
+
+
+def test_the_admin_refuses_to_remove_a_member_who_owns_an_open_task(staff_client, cast):
+    page = url("group", "change", cast.group.pk)
+    data = form_data(staff_client.get(page))
+    data["members"] = [str(m.pk) for m in cast.group.members.all() if m.pk != cast.owner.pk]
+
+    response = staff_client.post(page, data)
+
+    assert response.status_code == 200  # the form again, with the error
+    assert f"#{cast.task.pk}".encode() in response.content
+    assert cast.group.members.filter(pk=cast.owner.pk).exists()
