@@ -102,11 +102,12 @@ class ContentChanges(TypedDict, total=False):
 
 def _lock(task: Task | int) -> Task:
     pk = task.pk if isinstance(task, Task) else task
-    # Lock the row alone, then read it with its group and owner. A locking SELECT that
+    # Lock the row alone, then read it with its group, owner and ward (the ward's name is
+    # in the task's search text, recomputed by edits and handovers). A locking SELECT that
     # joins the owner makes PostgreSQL, after waiting for a racing handover, re-check the
     # join against the new row with the old owner: no row, and the task seems gone.
     Task.objects.select_for_update().filter(pk=pk).values_list("pk").get()
-    return Task.objects.select_related("group", "owner").get(pk=pk)
+    return Task.objects.select_related("group", "owner", "ward").get(pk=pk)
 
 
 def _check_version(task: Task, expected_version: int | None) -> None:
@@ -308,6 +309,7 @@ def task_create(
         status=Status.ASSIGNED,
         created_at=moment,
         updated_at=moment,
+        search_text=Task.search_text_for(title=title, description=description, owner=owner, ward=ward),
     )
     TaskStep.objects.bulk_create(
         TaskStep(task=task, order=s.order, name=s.name, expected_days=s.expected_days)
@@ -474,7 +476,7 @@ def task_reassign(
         task,
         actor=actor,
         kind=EventKind.REASSIGNED,
-        fields=["owner"],
+        fields=["owner", *task.refresh_search_text()],
         from_status=task.status,
         note=text,
         data={"from_owner": _member_brief(previous), "to_owner": _member_brief(owner)},
@@ -689,7 +691,7 @@ def task_edit(
         task,
         actor=actor,
         kind=EventKind.EDITED,
-        fields=changed,
+        fields=[*changed, *task.refresh_search_text()],
         from_status=task.status,
         data={"fields": changed},
     )
