@@ -107,10 +107,11 @@ class BooleanFilter(filters.BooleanFilter):
 class SearchFilter(filters.CharFilter):
     """Every word of the query in a folded search column: case, accents and "đ"/"d" aside.
 
-    "Phuc Xa", "PHÚC XÁ" and "phúc  xá" all find "Phường Phúc Xá": the query is folded as
-    the column was (assignments/text.py), split into words, and each word must appear,
-    in any order, as part of a word or whole. On PostgreSQL each `LIKE '%word%'` is served
-    by the column's trigram index (migration 0004).
+    "Phuc Xa", "PHÚC XÁ", "xa phuc" and "phúc xá" all find "Phường Phúc Xá": the query is
+    folded and split into words as the column was (assignments/text.py), and each word
+    must begin a word of the column, in any order ("phu" finds "Phúc" and "Phương", "uc"
+    does not). On PostgreSQL each `LIKE '% word%'` is served by the column's trigram
+    index (migration 0004).
     """
 
     def __init__(self, *args: Any, column: str = "search_text", **kwargs: Any) -> None:
@@ -123,7 +124,7 @@ class SearchFilter(filters.CharFilter):
             return qs
         # `contains`, not `icontains`: the column is lower case already, and UPPER(column)
         # LIKE ... would not use the index.
-        return qs.filter(*(Q(**{f"{self.column}__contains": word}) for word in words))
+        return qs.filter(*(Q(**{f"{self.column}__contains": f" {word}"}) for word in words))
 
 
 class IsoDateTimeField(filters.IsoDateTimeFilter.field_class):

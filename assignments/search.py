@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from assignments.models import Member, Task, Ward
-from assignments.text import fold_text, search_document
+from assignments.text import search_document
 
 #: Tasks read and written per round: a member may own tens of thousands.
 BATCH = 2000
@@ -39,13 +39,11 @@ def refresh_tasks(tasks: QuerySet[Task], *, batch: int = BATCH) -> int:
 
 @transaction.atomic
 def member_saved(member: Member) -> None:
-    """After a member is created or edited: their own search text and, when their name
-    changed, that of the tasks they own."""
-    previous_name = member.search_text.split("\n", 1)[0]  # the folded full name comes first
+    """After a member is created or edited: their own search text and, when it changed
+    (a new name, or a new title), that of the tasks they own (a task holds the name)."""
     if member.refresh_search_text():
         Member.objects.filter(pk=member.pk).update(search_text=member.search_text)
-        if fold_text(member.full_name) != previous_name:
-            refresh_tasks(Task.objects.filter(owner=member))
+        refresh_tasks(Task.objects.filter(owner=member))
 
 
 @transaction.atomic

@@ -5,9 +5,12 @@ Two forms of the same text:
 - `normalize_text`, what is stored and shown: NFC, so "Phúc Xá" is one string however
   the phone composed it;
 - `fold_text`, what search compares: lower case, without accents, "đ" as "d", so
-  "Phuc Xa", "PHÚC XÁ" and "phúc xá" are one key (docs/api.md, "Search").
+  "Phuc Xa", "PHÚC XÁ" and "phúc xá" are one key (docs/api.md, "Search");
+- `search_document`, a search column's value: the folded words of its fields, each after
+  a space, so a query word is found at the start of a word as `LIKE '% word%'`.
 """
 
+import re
 import unicodedata
 
 # Letters with a stroke have no decomposition: Unicode sees "đ" as its own letter.
@@ -31,11 +34,24 @@ def fold_text(value: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+#: A word: letters and digits; anything else (spaces, punctuation, "-", "/") parts words.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words_of(text: str) -> list[str]:
+    """The folded words of a text: "Kết luận 12-KL/QU" -> ["ket", "luan", "12", "kl", "qu"]."""
+    return _WORD.findall(fold_text(text))
+
+
 def search_document(*parts: str) -> str:
-    """The folded text of several fields, one line each, as a search column holds it."""
-    return "\n".join(folded for part in parts if (folded := fold_text(part or "")))
+    """A search column's value: the words of every part, each preceded by one space.
+
+    " phuong phuc xa 12 kl qu": a word typed is looked for as `" " + word`, the start of
+    a word (PostgreSQL's trigram index serves that pattern even for a two-letter word).
+    """
+    return "".join(f" {word}" for part in parts for word in words_of(part or ""))
 
 
 def search_words(query: str) -> list[str]:
     """The words of a query, folded, each once, in the order typed."""
-    return list(dict.fromkeys(fold_text(query).split()))
+    return list(dict.fromkeys(words_of(query)))

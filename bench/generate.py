@@ -194,9 +194,9 @@ class Writer:
 
     def __init__(self, org: Org, clock: Clock, rng: random.Random) -> None:
         from assignments.demo import templates as words
-        from assignments.text import fold_text
+        from assignments.text import search_document
 
-        self.fold = fold_text
+        self.fold = search_document
         self.org = org
         self.clock = clock
         self.rng = rng
@@ -217,16 +217,15 @@ class Writer:
         self.rows: dict[str, list[str]] = {t: [] for t in TABLES}
 
     def search_text(self, *parts: str) -> str:
-        """`Task.search_text_for`'s value (assignments.text.search_document), escaped for
-        COPY; each part folded once: the titles, descriptions and names repeat."""
-        folded = []
+        """`Task.search_text_for`'s value (assignments.text.search_document), for COPY
+        (it holds no character to escape); each part made once: titles, names repeat."""
+        document = []
         for part in parts:
             value = self.folded.get(part)
             if value is None:
                 value = self.folded[part] = self.fold(part)
-            if value:
-                folded.append(value)
-        return escape("\n".join(folded))
+            document.append(value)
+        return "".join(document)
 
     def esc(self, text: str) -> str:
         value = self.escaped.get(text)
