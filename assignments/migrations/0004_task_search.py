@@ -25,11 +25,21 @@ def _fill(schema_editor, model, columns: tuple[str, ...]) -> None:
     update = f"UPDATE {table} SET search_text = %s WHERE id = %s"
     rows = model.objects.order_by("pk").values_list("pk", *columns)
     last = 0
+    postgresql = schema_editor.connection.vendor == "postgresql"
     with schema_editor.connection.cursor() as cursor:
         while batch := list(rows.filter(pk__gt=last)[:BATCH]):
             last = batch[-1][0]
             texts = [(search_document(*(v or "" for v in values)), pk) for pk, *values in batch]
-            cursor.executemany(update, texts)
+            if postgresql:
+                # One statement a batch: at a million tasks, one a row takes twice as long.
+                cursor.execute(
+                    f"UPDATE {table} SET search_text = v.text FROM (VALUES "
+                    + ", ".join(["(%s, %s)"] * len(texts))
+                    + f") AS v(text, id) WHERE {table}.id = v.id",
+                    [p for row in texts for p in row],
+                )
+            else:
+                cursor.executemany(update, texts)
 
 
 def fill(apps, schema_editor):

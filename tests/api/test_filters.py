@@ -159,8 +159,18 @@ def test_extended_finds_the_tasks_whose_due_date_was_extended(cast, tasks):
     assert ids(cast, {"extended": "true"}) == [tasks["late"].pk]
     assert tasks["late"].pk not in ids(cast, {"extended": "false"})
     assert len(ids(cast, {"extended": "false"})) == 4
-    # As the summary counts it: the figure and the list behind it agree.
+
+
+def test_the_summarys_extended_figure_is_the_extended_list_without_the_cancelled(cast, tasks):
+    for task in (tasks["late"], tasks["early"]):
+        services.task_extend(task=task, actor=cast.leader.user, due_date=dt.date(2026, 6, 30), reason="Chờ")
+    services.task_cancel(task=tasks["early"], actor=cast.leader.user, note="Không còn phù hợp")
+    not_cancelled = ["assigned", "in_progress", "paused", "submitted", "done"]
+
     summary = client_for(cast.staff).get(f"{API}summary/").json()
+
+    assert sorted(ids(cast, {"extended": "true"})) == sorted([tasks["late"].pk, tasks["early"].pk])
+    assert ids(cast, {"extended": "true", "status": not_cancelled}) == [tasks["late"].pk]
     assert summary["totals"]["extended"] == 1
 
 
