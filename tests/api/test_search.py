@@ -196,3 +196,33 @@ def test_on_postgresql_the_search_reads_the_trigram_index(cast, tasks):
 
     assert "task_search_trgm_idx" in plan
     assert "Index Cond: ((search_text ~~ '% phuc%'::text) AND (search_text ~~ '% xa%'::text))" in plan
+
+
+def test_renaming_a_member_or_a_ward_in_the_admin_renames_them_in_search(cast, tasks, client):
+    from django.urls import reverse
+
+    from tests.assignments.test_admin import change_member_form
+
+    client.force_login(cast.staff)
+    member_page = reverse("admin:assignments_member_change", args=[cast.owner.pk])
+    ward_page = reverse("admin:assignments_ward_change", args=[cast.ward.pk])
+
+    renamed = client.post(member_page, change_member_form(cast.owner, full_name="Vũ Thị Mới"))
+    moved = client.post(ward_page, {"code": cast.ward.code, "name": "Quán Thánh", "active": "on"})
+
+    assert (renamed.status_code, moved.status_code) == (302, 302)
+    assert found(cast, "vu thi moi") == [cast.task.pk]
+    assert found(cast, "quan thanh") == [cast.task.pk]
+    assert found(cast, "chu tri") == []
+
+
+def test_a_member_added_in_the_admin_is_found(cast, client):
+    from django.urls import reverse
+
+    from tests.assignments.test_admin import PASSWORD, member_form
+
+    client.force_login(cast.staff)
+    data = member_form(full_name="Đinh Thị Mới", username="dtmoi", password1=PASSWORD, password2=PASSWORD)
+    assert client.post(reverse("admin:assignments_member_add"), data).status_code == 302
+
+    assert member_ids(cast, "dinh thi") == [Member.objects.get(user__username="dtmoi").pk]
