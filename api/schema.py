@@ -139,6 +139,20 @@ _ERROR_DESCRIPTIONS = {
 }
 
 
+_LIST_400_DESCRIPTION = (
+    "Invalid input: `errors` names each parameter with a wrong value, and each query parameter "
+    "this list does not take (neither one of its filters nor `page`, `page_size`, `format`)."
+)
+_UNKNOWN_PARAMETER_EXAMPLE = {
+    "value": {
+        "code": "invalid",
+        "detail": "Invalid input.",
+        "errors": {"stauts": ["Unknown parameter. This list takes: format, group, ordering, page, ..."]},
+    },
+    "summary": "A parameter this list does not take",
+}
+
+
 def errors(*status_codes: int, public: bool = False) -> dict[int, OpenApiResponse]:
     """The error responses of an operation, in the one shape; 401 unless `public`."""
     codes = sorted(set(status_codes) | (set() if public else {401}))
@@ -169,6 +183,12 @@ class AutoSchema(openapi.AutoSchema):
         responses = super()._get_response_bodies(direction)
         if self.method in ("POST", "PUT", "PATCH") and "415" not in responses:
             responses["415"] = self._get_response_for_code(_error_response(415), "415", direction=direction)
+        if self.method == "GET" and self._is_list_view() and "400" in responses:
+            # A list also answers 400 to a query parameter it does not take (api/filters.py).
+            invalid = responses["400"]
+            invalid["description"] = _LIST_400_DESCRIPTION
+            for content in invalid.get("content", {}).values():
+                content.setdefault("examples", {})["UnknownParameter"] = _UNKNOWN_PARAMETER_EXAMPLE
         return responses
 
 

@@ -1,26 +1,79 @@
 """Query filters for lists (django-filter). Every relation has a filter.
 
 An invalid value (an unknown status, a date that is not one, an id that does not exist)
-makes the form invalid, which the API answers with a 400 naming the parameter.
-Free text is NFC-normalised, so `q=Phúc Xá` matches whether the phone composed the
-accents or not.
+makes the form invalid, which the API answers with a 400 naming the parameter; so does a
+parameter that names no filter (`FilterSet(accepted=...)`), rather than being ignored.
+Free text is searched through a folded column (`q=`): case, accents and "đ"/"d" do not
+matter (assignments/text.py, docs/api.md "Search").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from assignments import roles
-from assignments.choices import DeadlineStatus, Status
-from assignments.models import Group, Member, Process, Target, Task, Ward
-from assignments.text import normalize_text
+from assignments.choices import DeadlineStatus, EventKind, Status
+from assignments.models import Event, Group, Measurement, Member, Note, Process, Target, Task, Ward
+from assignments.text import normalize_text, search_words
+
+UNKNOWN_PARAMETER = _("Unknown parameter. This list takes: %(names)s.")
+
+# --------------------------------------------------------------------------- the base
+
+
+class FilterSet(filters.FilterSet):
+    """django-filter's, refusing unknown parameters when told which others the caller takes.
+
+    `accepted` names the parameters that are not filters but that the caller reads
+    itself (the API: `page`, `page_size`, `format`); any other parameter that names no
+    filter is an error under its own name. Left out (`None`), unknown parameters are
+    ignored, as django-filter does.
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+        accepted: Iterable[str] | None = None,
+    ) -> None:
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.accepted = None if accepted is None else frozenset(accepted)
+
+    def unknown_parameters(self) -> list[str]:
+        """The parameters sent that name neither a filter nor an accepted parameter."""
+        if not self.is_bound or self.accepted is None:
+            return []
+        known = set(self.filters) | self.accepted
+        return sorted(name for name in self.data if name not in known)
+
+    def get_form_class(self) -> type[forms.Form]:
+        form_class = super().get_form_class()
+        unknown = self.unknown_parameters()
+        if not unknown:
+            return form_class
+        names = ", ".join(sorted(set(self.filters) | (self.accepted or frozenset())))
+
+        def clean(form: forms.Form) -> dict[str, Any]:
+            cleaned = form_class.clean(form)
+            for name in unknown:
+                error = ValidationError(UNKNOWN_PARAMETER, code="unknown_parameter", params={"names": names})
+                form._errors[name] = form.error_class([error], renderer=form.renderer)
+            return cleaned
+
+        return type(form_class.__name__, (form_class,), {"clean": clean})
+
 
 # --------------------------------------------------------------------------- filter kinds
 
@@ -52,24 +105,26 @@ class BooleanFilter(filters.BooleanFilter):
 
 
 class SearchFilter(filters.CharFilter):
-    """Case-insensitive containment over several fields, on the NFC form of the query.
+    """Every word of the query in a folded search column: case, accents and "đ"/"d" aside.
 
-    SQLite folds the case of ASCII letters only ("Đ" and "đ" differ there); PostgreSQL
-    folds every letter.
+    "Phuc Xa", "PHÚC XÁ", "xa phuc" and "phúc xá" all find "Phường Phúc Xá": the query is
+    folded and split into words as the column was (assignments/text.py), and each word
+    must begin a word of the column, in any order ("phu" finds "Phúc" and "Phương", "uc"
+    does not). On PostgreSQL each `LIKE '% word%'` is served by the column's trigram
+    index (migration 0004).
     """
 
-    def __init__(self, *args: Any, search_fields: tuple[str, ...], **kwargs: Any) -> None:
-        self.search_fields = search_fields
+    def __init__(self, *args: Any, column: str = "search_text", **kwargs: Any) -> None:
+        self.column = column
         super().__init__(*args, **kwargs)
 
     def filter(self, qs: QuerySet, value: str) -> QuerySet:
-        text = normalize_text(value or "")
-        if not text:
+        words = search_words(normalize_text(value or ""))
+        if not words:
             return qs
-        match = Q()
-        for name in self.search_fields:
-            match |= Q(**{f"{name}__icontains": text})
-        return qs.filter(match)
+        # `contains`, not `icontains`: the column is lower case already, and UPPER(column)
+        # LIKE ... would not use the index.
+        return qs.filter(*(Q(**{f"{self.column}__contains": f" {word}"}) for word in words))
 
 
 class IsoDateTimeField(filters.IsoDateTimeFilter.field_class):
@@ -105,7 +160,7 @@ class OrderingFilter(filters.OrderingFilter):
 # --------------------------------------------------------------------------- reference data
 
 
-class WardFilterSet(filters.FilterSet):
+class WardFilterSet(FilterSet):
     active = BooleanFilter(help_text=_("Only wards in use (true) or retired (false)."))
     group = filters.ModelChoiceFilter(
         field_name="groups", queryset=Group.objects.all(), help_text=_("Wards of this group (id).")
@@ -115,30 +170,42 @@ class WardFilterSet(filters.FilterSet):
         queryset=Member.objects.all(),
         help_text=_("Wards this member is in charge of (id)."),
     )
-    q = SearchFilter(search_fields=("code", "name"), help_text=_("Part of the code or the name."))
+    q = filters.CharFilter(method="filter_q", help_text=_("Part of the code or the name."))
 
     class Meta:
         model = Ward
         fields = ["active", "group", "member", "q"]
 
+    def filter_q(self, queryset: QuerySet[Ward], name: str, value: str) -> QuerySet[Ward]:
+        text = normalize_text(value or "")
+        return queryset.filter(Q(code__icontains=text) | Q(name__icontains=text)) if text else queryset
 
-class MemberFilterSet(filters.FilterSet):
+
+class MemberFilterSet(FilterSet):
     group = filters.ModelChoiceFilter(
         field_name="member_groups", queryset=Group.objects.all(), help_text=_("Members of this group (id).")
     )
     ward = filters.ModelChoiceFilter(
         field_name="wards", queryset=Ward.objects.all(), help_text=_("Members in charge of this ward (id).")
     )
+    user = filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.all(), help_text=_("The member of this login (user id).")
+    )
     is_standing = BooleanFilter(help_text=_("Standing Committee members (true) or not (false)."))
     active = BooleanFilter(help_text=_("Active members (true) or deactivated (false)."))
-    q = SearchFilter(search_fields=("full_name", "title"), help_text=_("Part of the full name or the title."))
+    q = SearchFilter(
+        help_text=_(
+            "Words of the full name or the title, in any order; case and accents aside "
+            "(`nguyen van` finds “Nguyễn Văn”)."
+        )
+    )
 
     class Meta:
         model = Member
-        fields = ["group", "ward", "is_standing", "active", "q"]
+        fields = ["group", "ward", "user", "is_standing", "active", "q"]
 
 
-class GroupFilterSet(filters.FilterSet):
+class GroupFilterSet(FilterSet):
     member = filters.ModelChoiceFilter(
         field_name="members",
         queryset=Member.objects.all(),
@@ -156,7 +223,7 @@ class GroupFilterSet(filters.FilterSet):
         fields = ["member", "ward", "leader"]
 
 
-class ProcessFilterSet(filters.FilterSet):
+class ProcessFilterSet(FilterSet):
     active = BooleanFilter(help_text=_("Processes in use (true) or retired (false)."))
 
     class Meta:
@@ -167,7 +234,7 @@ class ProcessFilterSet(filters.FilterSet):
 # --------------------------------------------------------------------------- tasks
 
 
-class TaskFilterSet(filters.FilterSet):
+class TaskFilterSet(FilterSet):
     """The filters of `tasks/` (docs/api.md). The queryset must carry `deadline_status` and
     `priority_rank` (`Task.objects.with_deadline_status().with_priority_rank()`)."""
 
@@ -207,6 +274,13 @@ class TaskFilterSet(filters.FilterSet):
         queryset=Target.objects.all(), help_text=_("Tasks contributing to this term target (id).")
     )
     mine = BooleanFilter(method="filter_mine", help_text=_("true: only the tasks I own; false: the others."))
+    extended = BooleanFilter(
+        method="filter_extended",
+        help_text=_(
+            "true: tasks whose due date was extended (due_date later than original_due_date); "
+            "false: the others."
+        ),
+    )
     due_before = filters.DateFilter(
         field_name="due_date", lookup_expr="lte", help_text=_("Due on or before this date (YYYY-MM-DD).")
     )
@@ -222,7 +296,10 @@ class TaskFilterSet(filters.FilterSet):
         ),
     )
     q = SearchFilter(
-        search_fields=("title", "description"), help_text=_("Words in the title or the description.")
+        help_text=_(
+            "Words of the title, the description, the owner's or the ward's name, in any order; "
+            "case and accents aside (`phuc xa` and `PHÚC XÁ` find “Phúc Xá”, `d` finds “đ”)."
+        )
     )
     ordering = OrderingFilter(
         fields=(("due_date", "due_date"), ("updated_at", "updated_at"), ("priority_rank", "priority")),
@@ -245,6 +322,7 @@ class TaskFilterSet(filters.FilterSet):
             "process",
             "target",
             "mine",
+            "extended",
             "due_before",
             "due_after",
             "updated_since",
@@ -255,3 +333,47 @@ class TaskFilterSet(filters.FilterSet):
         member = roles.member_of(self.request.user) if self.request is not None else None
         mine = Q(owner=member) if member is not None else Q(pk__in=[])
         return queryset.filter(mine) if value else queryset.exclude(mine)
+
+    def filter_extended(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
+        if value is None:
+            return queryset
+        # A due date is never shortened (task_due_never_shortened): later is extended.
+        extended = Q(due_date__gt=F("original_due_date"))
+        return queryset.filter(extended) if value else queryset.exclude(extended)
+
+
+# --------------------------------------------------------------------------- a task's records
+# The task is the path's (`tasks/{id}/events/`); these filter within it.
+
+
+class EventFilterSet(FilterSet):
+    kind = filters.MultipleChoiceFilter(
+        choices=EventKind.choices, distinct=False, help_text=_("Events of this kind; repeatable.")
+    )
+    actor = filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.all(), help_text=_("Events written by this login (user id).")
+    )
+
+    class Meta:
+        model = Event
+        fields = ["kind", "actor"]
+
+
+class NoteFilterSet(FilterSet):
+    author = filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.all(), help_text=_("Notes written by this login (user id).")
+    )
+
+    class Meta:
+        model = Note
+        fields = ["author"]
+
+
+class MeasurementFilterSet(FilterSet):
+    recorded_by = filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.all(), help_text=_("Values recorded by this login (user id).")
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ["recorded_by"]

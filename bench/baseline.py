@@ -30,7 +30,7 @@ from assignments.choices import DeadlineStatus, EventKind, Priority, Status
 from assignments.models import Event, Task, TaskStep
 from assignments.models.outcomes import is_achieved
 from assignments.models.tasks import TaskQuerySet
-from assignments.text import normalize_text
+from assignments.text import normalize_text, search_words
 
 _AUTH = TokenAuthentication()
 
@@ -199,7 +199,7 @@ def _tasks(user: Any) -> TaskQuerySet:
 
 
 def task_list(request: HttpRequest) -> HttpResponse:
-    """`tasks/` with the filters the benchmark sends: status, group, due_after, ordering."""
+    """`tasks/` with the filters the benchmark sends: status, group, due_after, q, ordering."""
     user = _user(request)
     if user is None:
         return _error(401, "not_authenticated", "Authentication credentials were not provided.")
@@ -213,6 +213,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
         tasks = tasks.filter(due_date__gte=dt.date.fromisoformat(due_after))
     if updated_since := query.get("updated_since"):
         tasks = tasks.filter(updated_at__gte=dt.datetime.fromisoformat(updated_since))
+    for word in search_words(normalize_text(query.get("q", ""))):
+        tasks = tasks.filter(search_text__contains=word)
     size = min(int(query.get("page_size", 50)), 200)
     page = int(query.get("page", 1))
     count = tasks.count()

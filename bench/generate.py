@@ -13,7 +13,9 @@ shapes the services would have left them:
 - `due_date >= start_date`, `due_date >= original_due_date` (extended tasks keep the
   first one and have an `extended` event);
 - one event per change, in time order, none in the future; `version` = number of events,
-  `updated_at` = the latest event's time; `Outcome.actual` = the latest measurement.
+  `updated_at` = the latest event's time; `Outcome.actual` = the latest measurement;
+- `search_text` folded from the title, description, owner's and ward's names, as
+  `Task.search_text_for` makes it (the trigram index is built after the load).
 
 The secondary indexes are dropped during the load and built afterwards, foreign keys
 are not checked row by row (session_replication_role) but verified in one query each
@@ -93,6 +95,7 @@ class Org:
     groups: list[GroupInfo]
     member_user: dict[int, int]
     member_brief: dict[int, str]  # JSON, escaped for COPY
+    member_name: dict[int, str]
     ward_name: dict[int, str]
     office_user: int
     processes: dict[str, tuple[int, list[tuple[int, str, int]]]]  # key -> (id, [(order, name, days)])
@@ -135,6 +138,7 @@ def build_org() -> Org:
         groups=groups,
         member_user={pk: m.user_id for pk, m in members.items()},
         member_brief={pk: jtext({"id": pk, "name": m.full_name}) for pk, m in members.items()},
+        member_name={pk: m.full_name for pk, m in members.items()},
         ward_name={w.pk: w.name for w in Ward.objects.all()},
         office_user=office.pk,
         processes=processes,
@@ -190,7 +194,9 @@ class Writer:
 
     def __init__(self, org: Org, clock: Clock, rng: random.Random) -> None:
         from assignments.demo import templates as words
+        from assignments.text import search_document
 
+        self.fold = search_document
         self.org = org
         self.clock = clock
         self.rng = rng
@@ -202,12 +208,24 @@ class Writer:
         self.priority_cum = _cumulative([w for _, w in PRIORITIES])
         self.open_cum = _cumulative([w for _, w in OPEN_STATUSES])
         self.escaped: dict[str, str] = {}
+        self.folded: dict[str, str] = {}
         self.step_names = {
             key: [(order, escape(name), jtext(name), days) for order, name, days in steps]
             for key, (_, steps) in org.processes.items()
         }
         self.retired_before = clock.day_of(dt.date(2025, 1, 1))
         self.rows: dict[str, list[str]] = {t: [] for t in TABLES}
+
+    def search_text(self, *parts: str) -> str:
+        """`Task.search_text_for`'s value (assignments.text.search_document), for COPY
+        (it holds no character to escape); each part made once: titles, names repeat."""
+        document = []
+        for part in parts:
+            value = self.folded.get(part)
+            if value is None:
+                value = self.folded[part] = self.fold(part)
+            document.append(value)
+        return "".join(document)
 
     def esc(self, text: str) -> str:
         value = self.escaped.get(text)
@@ -453,7 +471,8 @@ class Writer:
             f"{task_id}\t{self.esc(title)}\t{self.esc(description)}\t{self.esc(source)}\t{priority}\t"
             f"{clock.date_text(start)}\t{clock.date_text(due)}\t{clock.date_text(original_due)}\t{status}\t"
             f"{submitted_text}\t{completed_at}\t{version}\t{created_text}\t{stamp(last)}\t{assigner}\t"
-            f"{group.id}\t{owner}\t{process_id}\t{target if target else NULL}\t{ward if ward else NULL}\n"
+            f"{group.id}\t{owner}\t{process_id}\t{target if target else NULL}\t{ward if ward else NULL}\t"
+            f"{self.search_text(title, description, org.member_name[owner], ward_name)}\n"
         )
         step_times = {i: times[e] for i, e in enumerate(step_events)}
         st = rows["assignments_taskstep"]
@@ -588,7 +607,7 @@ def load(tasks: int, *, seed: int = 2026, progress: Callable[[int], None] | None
     columns = {
         "assignments_task": "id, title, description, source, priority, start_date, due_date, "
         "original_due_date, status, submitted_at, completed_at, version, created_at, updated_at, "
-        "assigned_by_id, group_id, owner_id, process_id, target_id, ward_id",
+        "assigned_by_id, group_id, owner_id, process_id, target_id, ward_id, search_text",
         "assignments_taskstep": (
             'id, "order", name, expected_days, completed_at, note, completed_by_id, task_id'
         ),

@@ -1,7 +1,8 @@
 """Measure the API against the floor on a generated database: `python -m bench.run --tasks 100000`.
 
 In order: the summary (each grouping) against hand-written SQL; the task list (page of
-50 and of 200, filters on, briefs nested) against a minimal `.values()` + orjson view,
+50 and of 200, filters on, briefs nested; and the office's search for a ward's name
+typed without accents) against a minimal `.values()` + orjson view,
 with the share of the time spent counting rows; a task's detail and an action (pause
 then resume) against minimal views doing the same reads and the same checked update;
 gunicorn under wrk at 1 and 8 connections; the CSV export's first byte and memory.
@@ -186,24 +187,30 @@ def _check_summary(api: dict[str, Any], floor: dict[str, Any], by: str) -> None:
 # --------------------------------------------------------------------------- 2. lists
 
 
-def list_paths(cast: Cast) -> dict[str, str]:
+#: What the office types in the search box: a ward's name, without its accents.
+SEARCH = "q=phuc+xa"
+
+
+def list_paths(cast: Cast) -> dict[str, tuple[str, str]]:
+    """name -> (token, query) of each list compared with the floor."""
     open_filters = "&".join(f"status={s}" for s in OPEN)
     member = f"?{open_filters}&group={cast.member_group}&ordering=due_date"
     return {
-        "member's open tasks of a group, page of 50": f"{member}&page_size=50",
-        "member's open tasks of a group, page of 200": f"{member}&page_size=200",
+        "member's open tasks of a group, page of 50": (cast.member_token, f"{member}&page_size=50"),
+        "member's open tasks of a group, page of 200": (cast.member_token, f"{member}&page_size=200"),
+        f"office, search `{SEARCH}`, page of 50": (cast.office_token, f"?{SEARCH}&page_size=50"),
     }
 
 
 def main_list(cast: Cast) -> str:
     """The query of the list the other measurements reuse: the member's page of 50."""
-    return next(iter(list_paths(cast).values()))
+    return next(iter(list_paths(cast).values()))[1]
 
 
 def measure_lists(cast: Cast, s: Settings) -> list[Comparison]:
-    api = Api(cast.member_token)
     results = []
-    for name, query in list_paths(cast).items():
+    for name, (token, query) in list_paths(cast).items():
+        api = Api(token)
         ours_path, floor_path = f"/api/v1/tasks/{query}", f"/bench/tasks/{query}"
         ours_doc = api.get(ours_path).json()
         floor_doc = json.loads(api.get(floor_path).content.replace(b"/bench/tasks/", b"/api/v1/tasks/"))
@@ -211,8 +218,13 @@ def measure_lists(cast: Cast, s: Settings) -> list[Comparison]:
             raise Failure(f"{name}: the floor's document differs from the API's")
         if len(ours_doc["results"]) == 0:
             raise Failure(f"{name}: no rows; the data does not fit the benchmark")
+        if "q=" in query:
+            _check_search(name, query, ours_doc["results"])
         ours_ms, floor_ms, ratio = compare(
-            lambda p=ours_path: api.get(p), lambda p=floor_path: api.get(p), rounds=s.rounds, calls=s.calls
+            lambda p=ours_path, api=api: api.get(p),
+            lambda p=floor_path, api=api: api.get(p),
+            rounds=s.rounds,
+            calls=s.calls,
         )
         goal = 4.0 if "200" in name else 3.0
         extra = {
@@ -237,6 +249,20 @@ def measure_lists(cast: Cast, s: Settings) -> list[Comparison]:
     return results
 
 
+def _check_search(name: str, query: str, rows: list[dict[str, Any]]) -> None:
+    """Each task found shows every word of the query, read from the document itself."""
+    from urllib.parse import parse_qs
+
+    from assignments.text import fold_text, search_words
+
+    words = search_words(parse_qs(query.lstrip("?"))["q"][0])
+    for row in rows:
+        ward = (row["ward"] or {}).get("name", "")
+        shown = fold_text(" ".join([row["title"], row["description"], row["owner"]["name"], ward]))
+        if not all(word in shown for word in words):
+            raise Failure(f"{name}: task {row['id']} does not show {words}")
+
+
 def measure_counting(cast: Cast, s: Settings) -> list[dict[str, Any]]:
     """How much of a list's time its count takes, for the member's list and the office's feeds."""
     from django.db import connection
@@ -250,6 +276,7 @@ def measure_counting(cast: Cast, s: Settings) -> list[dict[str, Any]]:
             cast.office_token,
             f"?updated_since={since}&ordering=updated_at&page_size=200",
         ),
+        (f"office, search `{SEARCH}`, page of 50", cast.office_token, f"?{SEARCH}&page_size=50"),
     ]
     out = []
     for name, token, query in cases:

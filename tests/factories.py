@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from assignments import services
 from assignments.choices import Direction
 from assignments.models import Group, Member, Process, ProcessStep, Task, Ward
+from assignments.text import search_document
 
 User = get_user_model()
 
@@ -45,6 +46,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
     title = "Ủy viên Ban Chấp hành"
+    # As assignments.search.member_saved leaves it.
+    search_text = factory.LazyAttribute(lambda o: search_document(o.full_name, o.title))
 
 
 class StandingMemberFactory(MemberFactory):

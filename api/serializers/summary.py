@@ -6,8 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from api.serializers.fields import ID_MAX
+from assignments.filtersets import UNKNOWN_PARAMETER
 from assignments.summaries import GROUPINGS
 
 
@@ -38,6 +40,13 @@ class SummaryQuerySerializer(serializers.Serializer):
     )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
+        # A parameter the report does not know is a 400 naming it, as on the lists
+        # (api/filters.py): a misspelt `ward` would otherwise count the whole committee.
+        known = {*self.fields, api_settings.URL_FORMAT_OVERRIDE}
+        unknown = sorted(name for name in data if name not in known)
+        if unknown:
+            message = UNKNOWN_PARAMETER % {"names": ", ".join(sorted(known))}
+            raise serializers.ValidationError({name: [message] for name in unknown})
         # `?period_start=&period_end=` (a form sent with blanks) means no bound.
         present = {name: data.get(name) for name in self.fields if data.get(name) not in (None, "")}
         return super().to_internal_value(present)

@@ -28,6 +28,7 @@ from api.serializers.records import (
 )
 from api.views.tasks import require_visible
 from assignments import services
+from assignments.filtersets import EventFilterSet, MeasurementFilterSet, NoteFilterSet
 from assignments.models import Event, Measurement, Note, Task
 
 _TASK_VERSION = OpenApiParameter(
@@ -61,7 +62,7 @@ class TaskRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "Every reader of the task. Oldest first (by the day measured); the latest one is the "
             "outcome's `actual`."
         ),
-        responses={200: MeasurementSerializer(many=True), **errors(404)},
+        responses={200: MeasurementSerializer(many=True), **errors(400, 404)},
         examples=[OpenApiExample("A measurement", value=examples.MEASUREMENT, response_only=True)],
     ),
     create=extend_schema(
@@ -91,6 +92,7 @@ class TaskRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class MeasurementViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
     queryset = Measurement.objects.select_related("recorded_by__member")
     serializer_class = MeasurementSerializer
+    filterset_class = MeasurementFilterSet
 
     def get_queryset(self) -> QuerySet[Measurement]:
         return super().get_queryset().filter(outcome__task_id=self.kwargs["task_id"])
@@ -113,7 +115,7 @@ class MeasurementViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
         tags=["task records"],
         summary="List a task's notes",
         description="Every reader of the task. Oldest first.",
-        responses={200: NoteSerializer(many=True), **errors(404)},
+        responses={200: NoteSerializer(many=True), **errors(400, 404)},
         examples=[OpenApiExample("A note", value=examples.NOTE, response_only=True)],
     ),
     create=extend_schema(
@@ -132,6 +134,7 @@ class MeasurementViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
 class NoteViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
     queryset = Note.objects.select_related("author__member")
     serializer_class = NoteSerializer
+    filterset_class = NoteFilterSet
 
     def get_queryset(self) -> QuerySet[Note]:
         return super().get_queryset().filter(task_id=self.kwargs["task_id"])
@@ -158,13 +161,14 @@ class NoteViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
             "the status before and after, the reason (`note`) and the details by kind (`data`: owners "
             "for a hand-over, due dates for an extension, the step, the measurement, the edited fields)."
         ),
-        responses={200: EventSerializer(many=True), **errors(404)},
+        responses={200: EventSerializer(many=True), **errors(400, 404)},
         examples=[OpenApiExample("A return", value=examples.EVENT, response_only=True)],
     ),
 )
 class EventViewSet(TaskRecordViewSet):
     queryset = Event.objects.select_related("actor__member")
     serializer_class = EventSerializer
+    filterset_class = EventFilterSet
 
     def get_queryset(self) -> QuerySet[Event]:
         return super().get_queryset().filter(task_id=self.kwargs["task_id"])

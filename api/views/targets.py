@@ -13,13 +13,13 @@ from api.permissions import IsStaffOrReadOnly
 from api.schema import errors
 from api.serializers.targets import TargetSerializer
 from assignments.choices import Direction
-from assignments.filtersets import BooleanFilter, OrderingFilter
+from assignments.filtersets import BooleanFilter, FilterSet, OrderingFilter
 from assignments.models import Target
 
 TARGET_IN_USE = _("Tasks contribute to this term target, so it cannot be deleted.")
 
 
-class TargetFilterSet(filters.FilterSet):
+class TargetFilterSet(FilterSet):
     direction = filters.ChoiceFilter(choices=Direction.choices, help_text=_("increase or decrease."))
     achieved = BooleanFilter(method="filter_achieved", help_text=_("Targets met (true) or not yet (false)."))
     ordering = OrderingFilter(fields=["code", "deadline", "achieved_on"])

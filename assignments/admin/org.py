@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from assignments import search
 from assignments.choices import CLOSED_STATUSES
 from assignments.models import Group, Member, Task, Ward
 
@@ -22,6 +23,11 @@ class WardAdmin(OfficeModelAdmin):
     list_display = ("code", "name", "active")
     list_filter = ("active",)
     search_fields = ("code", "name")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            search.ward_renamed(obj)  # its tasks are searched by its name
 
 
 @admin.register(Member)
@@ -82,6 +88,7 @@ class MemberAdmin(OfficeModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        search.member_saved(obj)  # found by name, their tasks too
         if not obj.active and "active" in form.changed_data:
             self.warn_about_open_tasks(request, [obj])
 

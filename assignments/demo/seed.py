@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connections, transaction
 
-from assignments import clock, services
+from assignments import clock, search, services
 from assignments.audit_guard import sanctioned_wipe
 from assignments.models import (
     Event,
@@ -164,6 +164,7 @@ def _build_committee(password: str) -> Committee:
                 "active": True,
             },
         )
+        search.member_saved(member)
         members[person.username] = member
     for number, codes in org.GROUP_WARDS.items():
         members[f"leader{number:02d}"].wards.set([wards[c] for c in codes if c in wards])

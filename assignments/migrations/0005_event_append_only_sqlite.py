@@ -43,6 +43,6 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assignments", "0003_list_indexes")]
+    dependencies = [("assignments", "0004_task_search")]
 
     operations = [migrations.RunPython(create_triggers, drop_triggers)]

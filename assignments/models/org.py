@@ -6,6 +6,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assignments.text import search_document
+
 
 class Ward(models.Model):
     """A territorial unit, identified by its General Statistics Office code."""
@@ -51,6 +53,9 @@ class Member(models.Model):
     wards = models.ManyToManyField(
         Ward, blank=True, related_name="members", verbose_name=_("in charge of a territory")
     )
+    # What `q=` searches, folded: the full name and the title. Kept by
+    # assignments/search.py `member_saved`, which every write of a member calls.
+    search_text = models.TextField(_("search text"), editable=False, default="")
 
     objects = MemberQuerySet.as_manager()
 
@@ -61,6 +66,14 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def refresh_search_text(self) -> list[str]:
+        """Recompute `search_text`; the fields this changed, for `save(update_fields=...)`."""
+        text = search_document(self.full_name, self.title)
+        if text == self.search_text:
+            return []
+        self.search_text = text
+        return ["search_text"]
 
 
 class Group(models.Model):

@@ -23,6 +23,7 @@ from assignments.deadlines import (
     deadline_status,
     deadline_status_expression,
 )
+from assignments.text import search_document
 
 from .org import Group, Member, Ward
 from .processes import Process
@@ -128,6 +129,11 @@ class Task(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))
+    # What `q=` searches, folded (assignments/text.py): the title, the description, the
+    # owner's and the ward's names. Written by the services with the task (create, content
+    # edit, reassign) and by assignments/search.py when a member or a ward is renamed. On
+    # PostgreSQL a trigram index (migration 0004; SQLite has no GIN) serves `LIKE '%...%'`.
+    search_text = models.TextField(_("search text"), editable=False, default="")
 
     objects = TaskQuerySet.as_manager()
 
@@ -224,6 +230,22 @@ class Task(models.Model):
     @property
     def extended(self) -> bool:
         return self.due_date > self.original_due_date
+
+    @staticmethod
+    def search_text_for(*, title: str, description: str, owner: Member, ward: Ward | None) -> str:
+        """The `search_text` of a task with these fields (docs/api.md, "Search")."""
+        return search_document(title, description, owner.full_name, ward.name if ward is not None else "")
+
+    def refresh_search_text(self) -> list[str]:
+        """Recompute `search_text` from the fields it copies; the fields this changed, for
+        `save(update_fields=...)`: `["search_text"]`, or none when the text is the same."""
+        text = self.search_text_for(
+            title=self.title, description=self.description, owner=self.owner, ward=self.ward
+        )
+        if text == self.search_text:
+            return []
+        self.search_text = text
+        return ["search_text"]
 
 
 class TaskStep(models.Model):

@@ -37,11 +37,12 @@ def lock(task: Task | int, *, with_steps: bool = False) -> Task:
     """The task row, locked, with its group, owner and outcome (and its steps, for the
     actions whose preconditions read them)."""
     pk = task.pk if isinstance(task, Task) else task
-    # Lock the row alone, then read it with what the checks need. A locking SELECT that
+    # Lock the row alone, then read it with what the checks need (and the ward, whose
+    # name is in the task's search text, recomputed by edits and handovers). A locking SELECT that
     # joins the owner makes PostgreSQL, after waiting for a racing handover, re-check the
     # join against the new row with the old owner: no row, and the task seems gone.
     Task.objects.select_for_update().filter(pk=pk).values_list("pk").get()
-    tasks = Task.objects.select_related("group", "owner", "outcome")
+    tasks = Task.objects.select_related("group", "owner", "outcome", "ward")
     if with_steps:
         tasks = tasks.prefetch_related(Prefetch("steps", queryset=TaskStep.objects.order_by("order")))
     return tasks.get(pk=pk)

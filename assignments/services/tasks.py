@@ -149,6 +149,7 @@ def task_create(
         status=Status.ASSIGNED,
         created_at=moment,
         updated_at=moment,
+        search_text=Task.search_text_for(title=title, description=description, owner=owner, ward=ward),
     )
     TaskStep.objects.bulk_create(
         TaskStep(task=task, order=s.order, name=s.name, expected_days=s.expected_days)
@@ -205,7 +206,13 @@ def task_edit(
     values = {name: {"from": _shown(getattr(task, name)), "to": _shown(cleaned[name])} for name in changed}
     for name in changed:
         setattr(task, name, cleaned[name])
-    record(task, actor=actor, kind=action.event, fields=changed, data={"fields": changed, "changes": values})
+    record(
+        task,
+        actor=actor,
+        kind=action.event,
+        fields=[*changed, *task.refresh_search_text()],
+        data={"fields": changed, "changes": values},
+    )
     return task
 
 

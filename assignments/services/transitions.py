@@ -120,7 +120,7 @@ def task_reassign(
         task,
         actor=actor,
         kind=action.event,
-        fields=fields,
+        fields=[*fields, *task.refresh_search_text()],
         from_status=from_status,
         note=text,
         data={"from_owner": member_brief(previous), "to_owner": member_brief(owner)},

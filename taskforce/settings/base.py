@@ -133,8 +133,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Ordering is a filter of each FilterSet (assignments/filtersets.py), so an unknown
-    # `ordering=` value is a 400 like any other bad filter, not silently ignored.
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # `ordering=` value is a 400 like any other bad filter, not silently ignored; so is a
+    # parameter that names no filter on a list (api/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend"],
     # DRF's three, with a JSON parser that answers a body nested too deep 400, not 500.
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.JSONParser",

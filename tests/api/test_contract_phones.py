@@ -110,7 +110,8 @@ def test_a_retried_task_creation_replays_the_first_answer_and_creates_one_task(c
     assert retry.status_code == first.status_code
     assert retry.json() == first.json()
     assert Task.objects.count() == before + 1
-    titled = leader.get(url("tasks/"), {"q": "Phúc Xá"}).json()
+    # The cast's task is in the ward Phúc Xá (searched too): words of this title alone.
+    titled = leader.get(url("tasks/"), {"q": "tồn đọng phường Phúc Xá"}).json()
     assert titled["count"] == 1
 
 
@@ -207,22 +208,28 @@ def test_updated_since_lists_only_what_changed_since_the_last_sync(cast):
 def test_q_finds_phuc_xa_whether_the_phone_sends_composed_or_decomposed_text(cast, form):
     leader = client_as(cast.leader.user)
     process = ProcessFactory()
+    # No ward: a task's ward name is searched too, and the cast's ward is Phúc Xá.
     composed = leader.post(
-        url("tasks/"), create_payload(cast, process, title="Kiểm tra hồ sơ phường Phúc Xá"), format="json"
+        url("tasks/"),
+        create_payload(cast, process, title="Kiểm tra hồ sơ phường Phúc Xá", ward=None),
+        format="json",
     )
     # A phone whose keyboard sends decomposed Vietnamese.
     decomposed = leader.post(
-        url("tasks/"), create_payload(cast, process, title=nfd("Rà soát đất công Phúc Xá")), format="json"
+        url("tasks/"),
+        create_payload(cast, process, title=nfd("Rà soát đất công Phúc Xá"), ward=None),
+        format="json",
     )
     unrelated = leader.post(
-        url("tasks/"), create_payload(cast, process, title="Việc của phường khác"), format="json"
+        url("tasks/"), create_payload(cast, process, title="Việc của phường khác", ward=None), format="json"
     )
     assert {composed.status_code, decomposed.status_code, unrelated.status_code} == {201}
 
     query = "Phúc Xá" if form == "NFC" else nfd("Phúc Xá")
     found = ids(leader.get(url("tasks/"), {"q": query}))
 
-    assert found == {composed.json()["id"], decomposed.json()["id"]}
+    # The cast's task is found by its ward's name.
+    assert found == {composed.json()["id"], decomposed.json()["id"], cast.task.pk}
 
 
 # --------------------------------------------------------------------------- pagination

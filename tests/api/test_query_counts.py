@@ -135,7 +135,7 @@ def test_task_detail_costs_a_fixed_number(cast, django_assert_num_queries):
 def test_an_action_costs_a_fixed_number(cast, django_assert_num_queries):
     client = fresh_client(cast.owner.user)
     # Readable? the member record and an EXISTS 2; the service: its savepoint and release 2
-    # (a transaction in production), the row locked then read with its group and owner 2,
+    # (a transaction in production), the row locked then read with its group, owner and ward 2,
     # the update 1, the event 1; the answer: the task with its joins 1, steps 1,
     # coordinators 1.
     with django_assert_num_queries(11):

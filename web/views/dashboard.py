@@ -177,7 +177,8 @@ class ReportTasksView(PageMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         tasks = selectors.tasks_visible_to(self.request.user).for_cards().order_by("due_date", "id")
-        filters = TaskFilterSet(self.request.GET, queryset=tasks, request=self.request)
+        # A parameter naming no filter is an error on the page, as in the API.
+        filters = TaskFilterSet(self.request.GET, queryset=tasks, request=self.request, accepted=["page"])
         listed = filters.qs if filters.is_valid() else tasks.none()
         page = Paginator(listed, REPORT_PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
