@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.choices import DeadlineStatus, Direction, Status
 from assignments.models import Group, Target, Task, Ward
 from assignments.summaries import FIGURES, RATES, Figures, Grouping, Summary, TaskLine
+from assignments.text import format_date
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -249,7 +250,7 @@ def _scope_lines(summary: Summary, words: _Words) -> list[str]:
 
 
 def _day(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
+    return format_date(value)
 
 
 class _Sheet:

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from assignments import roles
+from assignments import limits, roles
 from assignments.choices import DeadlineStatus, Status
 from assignments.models import Group, Member, Process, Target, Task, Ward
 from assignments.text import normalize_text
@@ -207,15 +207,23 @@ class TaskFilterSet(filters.FilterSet):
         queryset=Target.objects.all(), help_text=_("Tasks contributing to this term target (id).")
     )
     mine = BooleanFilter(method="filter_mine", help_text=_("true: only the tasks I own; false: the others."))
+    # Dates and times in the window of years (assignments/limits.py), as everywhere a date comes in.
     due_before = filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", help_text=_("Due on or before this date (YYYY-MM-DD).")
+        field_name="due_date",
+        lookup_expr="lte",
+        validators=[limits.validate_date_in_window],
+        help_text=_("Due on or before this date (YYYY-MM-DD)."),
     )
     due_after = filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", help_text=_("Due on or after this date (YYYY-MM-DD).")
+        field_name="due_date",
+        lookup_expr="gte",
+        validators=[limits.validate_date_in_window],
+        help_text=_("Due on or after this date (YYYY-MM-DD)."),
     )
     updated_since = IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
+        validators=[limits.validate_date_in_window],
         help_text=_(
             "Changed at or after this time (ISO 8601 with offset, e.g. 2026-02-02T09:00:00+07:00): "
             "for incremental sync, send the latest updated_at you hold."

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assignments import clock, roles
+from assignments import clock, limits, roles
 from assignments.choices import Direction, EventKind, Priority, Status
 from assignments.exceptions import InvalidTransition, NotPermitted, VersionMismatch
 from assignments.models import (
@@ -38,7 +38,7 @@ from assignments.models import (
     TaskStep,
     Ward,
 )
-from assignments.text import normalize_text
+from assignments.text import format_date
 
 User = AbstractBaseUser
 
@@ -128,7 +128,7 @@ def _require_state(task: Task, action: str, allowed: Iterable[str]) -> None:
 
 
 def _reason(value: str | None, field: str = "note") -> str:
-    text = normalize_text(value or "")
+    text = limits.clean_text(value, field)
     if not text:
         raise ValidationError({field: [REASON_REQUIRED]}, code="required")
     return text
@@ -183,16 +183,6 @@ def _transition(
     return task
 
 
-def _decimal(value: object, field: str) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: [_("A number is required.")]}, code="invalid") from None
-    if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise ValidationError({field: [_("The number is not valid or too large.")]}, code="invalid")
-    return number.quantize(Decimal("0.01"))
-
-
 def _member_brief(member: Member) -> dict[str, Any]:
     return {"id": member.pk, "name": member.full_name}
 
@@ -223,9 +213,9 @@ def task_create(
         _require(roles.is_staff(actor) or roles.leads_group(actor, group), ONLY_GROUP_MANAGER_CREATES)
 
     errors: dict[str, list[Promise | str]] = {}
-    title = normalize_text(title or "")
-    description = normalize_text(description or "")
-    source = normalize_text(source or "")
+    title = limits.clean_text(title, "title", errors=errors)
+    description = limits.clean_text(description, "description", errors=errors)
+    source = limits.clean_text(source, "source", errors=errors)
     coordinators = list(coordinators)
 
     if not title:
@@ -255,6 +245,8 @@ def task_create(
         errors["due_date"] = [_("A due date is required (clear deadline).")]
     elif start_date is not None and due_date < start_date:
         errors["due_date"] = [_("The due date cannot be before the start date.")]
+    limits.check_date_in_window(start_date, "start_date", errors)
+    limits.check_date_in_window(due_date, "due_date", errors)
     if priority not in Priority.values:
         errors["priority"] = [_("The priority is not valid.")]
     if owner is not None and any(c.pk == owner.pk for c in coordinators):
@@ -267,7 +259,7 @@ def task_create(
         errors["outcome"] = [_("An outcome measure is required (clear outcome).")]
     else:
         for field in ("indicator", "unit"):
-            text = normalize_text(str(outcome.get(field) or ""))
+            text = limits.clean_text(outcome.get(field), f"outcome.{field}", errors=errors)
             if not text:
                 errors[f"outcome.{field}"] = [REQUIRED]
             outcome_values[field] = text
@@ -283,7 +275,7 @@ def task_create(
                 outcome_values[field] = None
                 continue
             try:
-                outcome_values[field] = _decimal(raw, f"outcome.{field}")
+                outcome_values[field] = limits.parse_decimal(raw, f"outcome.{field}")
             except ValidationError as exc:
                 errors.update(exc.message_dict)
     if errors:
@@ -358,7 +350,7 @@ def task_resume(
     _require(roles.is_owner(actor, task) or roles.leads_group(actor, task.group), ONLY_OWNER_OR_LEADER)
     _require_state(task, "resume", {Status.PAUSED})
     return _transition(
-        task, actor=actor, kind=EventKind.RESUMED, to=Status.IN_PROGRESS, note=normalize_text(note)
+        task, actor=actor, kind=EventKind.RESUMED, to=Status.IN_PROGRESS, note=limits.clean_text(note, "note")
     )
 
 
@@ -388,7 +380,7 @@ def task_submit(
         actor=actor,
         kind=EventKind.SUBMITTED,
         to=Status.SUBMITTED,
-        note=normalize_text(note),
+        note=limits.clean_text(note, "note"),
         extra_fields=["submitted_at"],
     )
 
@@ -409,7 +401,7 @@ def task_accept(
         actor=actor,
         kind=EventKind.ACCEPTED,
         to=Status.DONE,
-        note=normalize_text(note),
+        note=limits.clean_text(note, "note"),
         extra_fields=["completed_at"],
     )
 
@@ -498,12 +490,13 @@ def task_extend(
     _require_state(task, "extend", OPEN_STATUSES)
     if due_date is None:
         raise ValidationError({"due_date": [REQUIRED]})
+    limits.check_date_in_window(due_date, "due_date")
     if due_date <= task.due_date:
         raise ValidationError(
             {
                 "due_date": [
                     _("The new due date must be after the current one (%(current)s).")
-                    % {"current": task.due_date.isoformat()}
+                    % {"current": format_date(task.due_date)}
                 ]
             }
         )
@@ -551,7 +544,7 @@ def task_complete_step(
             _("Steps are completed in order: the next step is “%(step)s”.") % {"step": following.name},
             code="step_out_of_order",
         )
-    text = normalize_text(note)
+    text = limits.clean_text(note, "note")
     step.completed_at = clock.now()
     step.completed_by = actor
     step.note = text
@@ -588,13 +581,15 @@ def measurement_record(
         errors["value"] = [REQUIRED]
     else:
         try:
-            number = _decimal(value, "value")
+            number = limits.parse_decimal(value, "value")
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if measured_on is None:
         errors["measured_on"] = [REQUIRED]
     elif measured_on > clock.today():
         errors["measured_on"] = [_("The measurement date cannot be in the future.")]
+    limits.check_date_in_window(measured_on, "measured_on", errors)
+    evidence = limits.clean_text(note, "note", errors=errors)
     if errors:
         raise ValidationError(errors)
     outcome = Outcome.objects.select_for_update().get(task=task)
@@ -602,7 +597,7 @@ def measurement_record(
         outcome=outcome,
         value=number,
         measured_on=measured_on,
-        note=normalize_text(note),
+        note=evidence,
         recorded_by=actor,
         recorded_at=clock.now(),
     )
@@ -635,7 +630,7 @@ def note_add(*, task: Task | int, actor: User, text: str, expected_version: int 
         or (member is not None and task.coordinators.filter(pk=member.pk).exists()),
         ONLY_NOTE_WRITERS,
     )
-    body = normalize_text(text or "")
+    body = limits.clean_text(text, "text")
     if not body:
         raise ValidationError({"text": [REQUIRED]})
     note = Note.objects.create(task=task, author=actor, text=body, created_at=clock.now())
@@ -670,7 +665,7 @@ def task_edit(
     cleaned: dict[str, Any] = {}
     for name, value in changes.items():
         if name in ("title", "description", "source"):
-            value = normalize_text(value or "")
+            value = limits.clean_text(value, name, errors=errors)
             if not value and name != "source":
                 errors[name] = [REQUIRED]
         elif name == "priority" and value not in Priority.values:

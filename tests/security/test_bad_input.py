@@ -475,7 +475,9 @@ def test_a_body_over_the_upload_limit_is_a_400_in_the_one_shape(scene):
     ("since", "status"),
     [
         pytest.param("2026-02-01T00:00:00+07:00", 200, id="an ordinary time"),
-        pytest.param("9952-05-12T15:32:51+18:28", 200, id="an offset PostgreSQL does not take"),
+        pytest.param("2052-05-12T15:32:51+18:28", 200, id="an offset PostgreSQL does not take"),
+        pytest.param("9952-05-12T15:32:51+18:28", 400, id="a year past the window"),
+        pytest.param("0026-02-01T00:00:00+07:00", 400, id="the year 26 for 2026"),
         pytest.param("9999-12-31T23:00:00-05:00", 400, id="past the last year in UTC"),
         pytest.param("0001-01-01T00:30:00+01:00", 400, id="before the first year in UTC"),
         pytest.param("2026-02-30T00:00:00", 400, id="30 February"),

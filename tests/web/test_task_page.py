@@ -320,7 +320,7 @@ def test_an_extension_that_is_not_later_is_refused_next_to_the_date(cast):
     )
     assert response.status_code == 400
     assert response.context["forms"]["extend"].errors["due_date"] == [
-        "The new due date must be after the current one (2026-03-31)."
+        "The new due date must be after the current one (31/03/2026)."
     ]
 
 
