@@ -253,6 +253,9 @@ def _day(value: dt.date) -> str:
     return format_date(value)
 
 
+EXCEL_FIRST_YEAR = 1900
+
+
 class _Sheet:
     """Writes cells by type, row after row (constant-memory mode needs rows in order)."""
 
@@ -279,6 +282,10 @@ class _Sheet:
             if is_rate:
                 cell_format = self.formats["rate_bold" if style == "bold" else "rate"]
             ws.write_number(row, column, float(value), cell_format)
+        elif isinstance(value, dt.date) and value.year < EXCEL_FIRST_YEAR:
+            # Excel's calendar starts in 1900: a row older than the date window (a due date in
+            # the year 26) would read #VALUE!; written as the text the pages show instead.
+            ws.write_string(row, column, format_date(value), cell_format)
         elif isinstance(value, dt.date):
             ws.write_datetime(row, column, value, self.formats["date"])
         else:

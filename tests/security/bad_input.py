@@ -33,6 +33,7 @@ from assignments.models import (
     TaskStep,
     Ward,
 )
+from assignments.text import is_valid_unicode
 from tests.api.api_helpers import create_body
 from tests.assignments.lifecycle import bring_to
 from tests.conftest import Cast
@@ -93,6 +94,9 @@ def encode(body: Any) -> str:
         return value
 
     text = json.dumps(mark(body), ensure_ascii=False)
+    if not is_valid_unicode(text):
+        # A lone surrogate cannot be sent as UTF-8: as JSON's \ud800 escape, as a client would.
+        text = json.dumps(mark(body))
     for placeholder, literal in literals.items():
         text = text.replace(placeholder, literal)
     return text
