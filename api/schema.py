@@ -126,8 +126,36 @@ _ERROR_EXAMPLES: dict[int, tuple[str, dict[str, Any]]] = {
     ),
 }
 
+#: Other 400s worth an example: a date outside the window of years, and a body holding
+#: text that is not Unicode (refused as a whole: `errors` is absent).
+_MORE_ERROR_EXAMPLES: dict[int, list[tuple[str, dict[str, Any]]]] = {
+    400: [
+        (
+            "A date outside the window",
+            {
+                "code": "invalid",
+                "detail": "Invalid input.",
+                "errors": {"due_date": ["Enter a date between 01/01/2000 and 31/12/2100."]},
+            },
+        ),
+        (
+            "Not valid Unicode",
+            {
+                "code": "invalid_unicode",
+                "detail": (
+                    "The request holds text that is not valid Unicode (a lone surrogate such as "
+                    "\\ud800); send UTF-8 text."
+                ),
+            },
+        ),
+    ],
+}
+
 _ERROR_DESCRIPTIONS = {
-    400: "Invalid input: `errors` names each field (nested as `outcome.target`).",
+    400: (
+        "Invalid input: `errors` names each field (nested as `outcome.target`); a body or query "
+        "holding text that is not valid Unicode is `invalid_unicode`, without `errors`."
+    ),
     401: "Not logged in, or the token is invalid or expired.",
     403: "Logged in, but not allowed: `detail` says who may.",
     404: "No such object, or one the caller may not see.",
@@ -163,7 +191,10 @@ def _error_response(code: int) -> OpenApiResponse:
     return OpenApiResponse(
         ErrorSerializer,
         description=_ERROR_DESCRIPTIONS[code],
-        examples=[OpenApiExample(_ERROR_EXAMPLES[code][0], value=_ERROR_EXAMPLES[code][1])],
+        examples=[
+            OpenApiExample(_ERROR_EXAMPLES[code][0], value=_ERROR_EXAMPLES[code][1]),
+            *(OpenApiExample(name, value=value) for name, value in _MORE_ERROR_EXAMPLES.get(code, [])),
+        ],
     )
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from assignments.choices import DeadlineStatus, Direction, Status
 from assignments.models import Group, Outcome, Target, Task, Ward
 from assignments.summaries import FIGURE_LABELS, FIGURES, RATES, Figures, Grouping, Summary, TaskLine
+from assignments.text import format_date
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -263,7 +264,10 @@ def _scope_lines(summary: Summary, words: _Words) -> list[str]:
 
 
 def _day(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
+    return format_date(value)
+
+
+EXCEL_FIRST_YEAR = 1900
 
 
 class _Sheet:
@@ -292,6 +296,10 @@ class _Sheet:
             if is_rate:
                 cell_format = self.formats["rate_bold" if style == "bold" else "rate"]
             ws.write_number(row, column, float(value), cell_format)
+        elif isinstance(value, dt.date) and value.year < EXCEL_FIRST_YEAR:
+            # Excel's calendar starts in 1900: a row older than the date window (a due date in
+            # the year 26) would read #VALUE!; written as the text the pages show instead.
+            ws.write_string(row, column, format_date(value), cell_format)
         elif isinstance(value, dt.date):
             ws.write_datetime(row, column, value, self.formats["date"])
         else:

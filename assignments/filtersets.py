@@ -20,7 +20,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from assignments import roles
+from assignments import limits, roles
 from assignments.choices import DeadlineStatus, EventKind, Status
 from assignments.models import Event, Group, Measurement, Member, Note, Process, Target, Task, Ward
 from assignments.text import normalize_text, search_words
@@ -281,15 +281,23 @@ class TaskFilterSet(FilterSet):
             "false: the others."
         ),
     )
+    # Dates and times in the window of years (assignments/limits.py), as everywhere a date comes in.
     due_before = filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", help_text=_("Due on or before this date (YYYY-MM-DD).")
+        field_name="due_date",
+        lookup_expr="lte",
+        validators=[limits.validate_date_in_window],
+        help_text=_("Due on or before this date (YYYY-MM-DD)."),
     )
     due_after = filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", help_text=_("Due on or after this date (YYYY-MM-DD).")
+        field_name="due_date",
+        lookup_expr="gte",
+        validators=[limits.validate_date_in_window],
+        help_text=_("Due on or after this date (YYYY-MM-DD)."),
     )
     updated_since = IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
+        validators=[limits.validate_date_in_window],
         help_text=_(
             "Changed at or after this time (ISO 8601 with offset, e.g. 2026-02-02T09:00:00+07:00): "
             "for incremental sync, send the latest updated_at you hold."

@@ -32,6 +32,7 @@ from assignments.models.outcomes import achieved_condition, is_achieved
 from assignments.models.tasks import TaskQuerySet
 from assignments.roles import AnyUser
 from assignments.selectors import tasks_visible_to
+from assignments.text import iso_month
 
 Grouping = Literal["group", "ward", "owner", "month"]
 GROUPINGS: tuple[Grouping, ...] = ("group", "ward", "owner", "month")
@@ -227,7 +228,7 @@ def _row_key(by: Grouping, values: dict[str, Any]) -> dict[str, Any]:
         return {"id": values["ward_id"], "name": values["ward__name"], "code": values["ward__code"]}
     if by == "owner":
         return {"id": values["owner_id"], "name": values["owner__full_name"]}
-    return {"month": values["month"].strftime("%Y-%m")}
+    return {"month": iso_month(values["month"])}
 
 
 def tasks_in_report(

@@ -8,8 +8,13 @@ Two forms of the same text:
   "Phuc Xa", "PHÚC XÁ" and "phúc xá" are one key (docs/api.md, "Search");
 - `search_document`, a search column's value: the folded words of its fields, each after
   a space, so a query word is found at the start of a word as `LIKE '% word%'`.
+
+Dates shown to people (pages, messages, spreadsheets) read dd/mm/yyyy in both languages,
+always with four digits of year (strftime's %Y does not pad years before 1000 on every
+platform, and "26" reads as a year nobody meant).
 """
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -66,3 +71,22 @@ def search_document(*parts: str) -> str:
 def search_words(query: str) -> list[str]:
     """The words of a query, folded, each once, in the order typed."""
     return list(dict.fromkeys(words_of(query)))
+
+
+def is_valid_unicode(value: str) -> bool:
+    """False for text holding a lone surrogate ("\\ud800"): JSON can say it, UTF-8 cannot."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def format_date(value: dt.date) -> str:
+    """dd/mm/yyyy: 31/03/2026, and 31/03/0026 for a year that is surely a typo."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def iso_month(value: dt.date) -> str:
+    """yyyy-mm, four digits of year whatever the year."""
+    return f"{value.year:04d}-{value.month:02d}"

@@ -94,6 +94,18 @@ def on_postgresql() -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Vietnamese): a request of an earlier test in
+    the same worker, sent with `Accept-Language: en`, leaves English active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _no_failed_logins_from_earlier_tests():
     """Failed logins are counted in the cache (api/throttling.py): every test starts with none.
     The test settings' cache is each process's memory, so this touches no database."""

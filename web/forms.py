@@ -19,8 +19,9 @@ from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from assignments import clock
+from assignments import clock, limits
 from assignments.choices import Direction, Priority
+from assignments.formfields import NormalizedTextField
 from assignments.models import Group, Measurement, Member, Note, Outcome, Process, Target, Task, Ward
 
 
@@ -34,8 +35,11 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
+    def format_value(self, value: Any) -> Any:
+        # isoformat, not strftime's %Y: four digits of year whatever the year.
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return super().format_value(value)
 
 
 class NumberInput(forms.NumberInput):
@@ -45,6 +49,27 @@ class NumberInput(forms.NumberInput):
 
 def text_area(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
+
+
+# The fields of the pages' forms take the limits of assignments/limits.py, as the API and
+# the services do: text normalised before its length is checked, numbers of the columns'
+# range, dates in the window of years.
+
+
+def text_field(*, max_length: int = limits.TEXT_MAX, **kwargs: Any) -> NormalizedTextField:
+    return NormalizedTextField(required=False, max_length=max_length, **kwargs)
+
+
+def date_field(**kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        required=False, widget=DateInput, validators=[limits.validate_date_in_window], **kwargs
+    )
+
+
+def number_field(**kwargs: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        required=False, widget=NumberInput, max_value=limits.NUMBER_MAX, min_value=limits.NUMBER_MIN, **kwargs
+    )
 
 
 FIELD_TEMPLATE = "web/field.html"
@@ -93,20 +118,20 @@ class ActionForm(PageForm):
 class CommentForm(ActionForm):
     """Start, submit, accept, resume: a note is welcome, not needed."""
 
-    note = forms.CharField(label=_("Note (optional)"), required=False, widget=text_area(2))
+    note = text_field(label=_("Note (optional)"), widget=text_area(2))
 
 
 class ReasonForm(ActionForm):
     """Pause, return, cancel: the service requires the reason."""
 
-    note = forms.CharField(label=_("Reason"), required=False, widget=text_area(3))
+    note = text_field(label=_("Reason"), widget=text_area(3))
 
 
 class ReassignForm(ActionForm):
     owner = forms.ModelChoiceField(
         label=_("New owner"), queryset=Member.objects.none(), required=False, empty_label="—"
     )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=text_area(3))
+    reason = text_field(label=_("Reason"), widget=text_area(3))
 
     def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,8 +140,8 @@ class ReassignForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
-    due_date = forms.DateField(label=_("New due date"), required=False, widget=DateInput)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=text_area(3))
+    due_date = date_field(label=_("New due date"))
+    reason = text_field(label=_("Reason"), widget=text_area(3))
 
 
 class StepForm(ActionForm):
@@ -124,11 +149,10 @@ class StepForm(ActionForm):
 
 
 class MeasurementForm(ActionForm):
-    value = forms.DecimalField(label=_label(Measurement, "value"), required=False, widget=NumberInput)
-    measured_on = forms.DateField(label=_label(Measurement, "measured_on"), required=False, widget=DateInput)
-    note = forms.CharField(
+    value = number_field(label=_label(Measurement, "value"))
+    measured_on = date_field(label=_label(Measurement, "measured_on"))
+    note = text_field(
         label=_label(Measurement, "note"),
-        required=False,
         widget=text_area(2),
         help_text=_("Where the value comes from: a report, a document number, a link."),
     )
@@ -139,7 +163,7 @@ class MeasurementForm(ActionForm):
 
 
 class NoteForm(ActionForm):
-    text = forms.CharField(label=_label(Note, "text"), required=False, widget=text_area(3))
+    text = text_field(label=_label(Note, "text"), widget=text_area(3))
 
 
 # --------------------------------------------------------------------------- assigning a task
@@ -159,20 +183,18 @@ class TaskCreateForm(PageForm):
     """The five "rõ", each with a word on what it asks (the help text next to the field)."""
 
     # Clear task (rõ việc)
-    title = forms.CharField(label=_label(Task, "title"), required=False, max_length=300)
-    description = forms.CharField(
+    title = text_field(label=_label(Task, "title"), max_length=limits.TASK_TITLE_MAX)
+    description = text_field(
         label=_label(Task, "description"),
-        required=False,
         widget=text_area(4),
         help_text=_(
             "Clear task (rõ việc): what is to be done, precisely enough that the owner and the "
             "leader agree when it is done."
         ),
     )
-    source = forms.CharField(
+    source = text_field(
         label=_label(Task, "source"),
-        required=False,
-        max_length=500,
+        max_length=limits.TASK_SOURCE_MAX,
         help_text=Task._meta.get_field("source").help_text,
     )
     priority = forms.ChoiceField(
@@ -217,28 +239,22 @@ class TaskCreateForm(PageForm):
         ),
     )
     # Clear outcome (rõ hiệu quả)
-    indicator = forms.CharField(
+    indicator = text_field(
         label=_label(Outcome, "indicator"),
-        required=False,
-        max_length=300,
+        max_length=limits.INDICATOR_MAX,
         help_text=_("Clear outcome (rõ hiệu quả): what is measured to show the work achieved its purpose."),
     )
-    unit = forms.CharField(
+    unit = text_field(
         label=_label(Outcome, "unit"),
-        required=False,
-        max_length=50,
+        max_length=limits.UNIT_MAX,
         help_text=_("For example %, dossiers, households."),
     )
-    baseline = forms.DecimalField(
+    baseline = number_field(
         label=_label(Outcome, "baseline"),
-        required=False,
-        widget=NumberInput,
         help_text=_("The value before the work starts (optional)."),
     )
-    target = forms.DecimalField(
+    target = number_field(
         label=_label(Outcome, "target"),
-        required=False,
-        widget=NumberInput,
         help_text=_("The value to reach."),
     )
     direction = forms.ChoiceField(
@@ -248,11 +264,9 @@ class TaskCreateForm(PageForm):
         required=False,
     )
     # Clear deadline (rõ thời gian)
-    start_date = forms.DateField(label=_label(Task, "start_date"), required=False, widget=DateInput)
-    due_date = forms.DateField(
+    start_date = date_field(label=_label(Task, "start_date"))
+    due_date = date_field(
         label=_label(Task, "due_date"),
-        required=False,
-        widget=DateInput,
         help_text=_(
             "Clear deadline (rõ thời gian): the day the work must be done. It can be extended later, "
             "never shortened."
@@ -337,8 +351,8 @@ class TaskCreateForm(PageForm):
 class PeriodForm(PageForm):
     """The reporting period: tasks whose due date falls in it (both days included)."""
 
-    period_start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    period_end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    period_start = date_field(label=_("From"))
+    period_end = date_field(label=_("To"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

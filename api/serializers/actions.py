@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.serializers.fields import NormalizedCharField
+from api.serializers.fields import DateField, NormalizedCharField
 from assignments.models import Member
 
 
@@ -32,7 +32,7 @@ class ReassignBodySerializer(serializers.Serializer):
 
 
 class ExtendBodySerializer(serializers.Serializer):
-    due_date = serializers.DateField(
+    due_date = DateField(
         required=False,
         allow_null=True,
         default=None,

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from api.exceptions import InvalidCredentials
 from api.serializers.briefs import GroupBriefSerializer, MemberBriefSerializer
-from assignments import roles
+from assignments import limits, roles
 from assignments.models import Group
 
 ROLE_CHOICES = [
@@ -25,8 +25,10 @@ ROLE_CHOICES = [
 class LoginSerializer(serializers.Serializer):
     """Checks a username and password, as DRF's AuthTokenSerializer does."""
 
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    username = serializers.CharField(max_length=limits.USERNAME_MAX)
+    password = serializers.CharField(
+        max_length=limits.PASSWORD_MAX, trim_whitespace=False, style={"input_type": "password"}
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         user = authenticate(

@@ -1,4 +1,4 @@
-"""The two field kinds the API adds to DRF's."""
+"""The field kinds the API adds to DRF's. Their limits are assignments.limits's."""
 
 from __future__ import annotations
 
@@ -7,30 +7,43 @@ from typing import Any
 
 from rest_framework import serializers
 
-#: The largest primary key a row can have (a 64-bit BigAutoField, on SQLite and PostgreSQL).
-ID_MAX = 2**63 - 1
-
-#: The longest free text the API takes (a description, a note, a reason): about four
-#: typed pages. The model's text fields have no limit; without one, any member could
-#: store megabytes in every note of a task.
-TEXT_MAX_LENGTH = 10_000
+from assignments import limits
 
 
 class NormalizedCharField(serializers.CharField):
     """Text from a phone, NFC-normalised before length checks and storage.
 
     Phones send Vietnamese composed or decomposed; normalised, "Phúc Xá" is one string
-    whatever the keyboard, so searches and comparisons find it. At most TEXT_MAX_LENGTH
-    characters unless the field says less; DRF's CharField already refuses NUL characters
-    (which PostgreSQL cannot store in text).
+    whatever the keyboard, so searches and comparisons find it. At most limits.TEXT_MAX
+    characters unless the field says less, counted after normalising; DRF's CharField
+    already refuses NUL characters (which PostgreSQL cannot store in text).
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        kwargs.setdefault("max_length", limits.TEXT_MAX)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         return unicodedata.normalize("NFC", super().to_internal_value(data))
+
+
+class DateField(serializers.DateField):
+    """A date inside the window of years (limits.date_window): "0026-03-31" is a 400 naming
+    the field, not a due date nineteen centuries ago."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["validators"] = [*kwargs.get("validators", ()), limits.validate_date_in_window]
+        super().__init__(**kwargs)
+
+
+class NumberField(serializers.DecimalField):
+    """A baseline, target or measured value: any number of the columns' range (two decimals
+    are kept; the service rounds to them)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_value", limits.NUMBER_MAX)
+        kwargs.setdefault("min_value", limits.NUMBER_MIN)
+        super().__init__(max_digits=None, decimal_places=None, **kwargs)
 
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):

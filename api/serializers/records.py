@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.briefs import UserBriefSerializer
-from api.serializers.fields import NormalizedCharField
+from api.serializers.fields import DateField, NormalizedCharField, NumberField
 from assignments.choices import Status
 from assignments.models import Event, Measurement, Note
 
@@ -21,15 +21,13 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 
 class MeasurementInputSerializer(serializers.Serializer):
-    value = serializers.DecimalField(
-        max_digits=None,
-        decimal_places=None,
+    value = NumberField(
         required=False,
         allow_null=True,
         default=None,
         help_text=_("The measured value, in the outcome's unit."),
     )
-    measured_on = serializers.DateField(
+    measured_on = DateField(
         required=False,
         allow_null=True,
         default=None,

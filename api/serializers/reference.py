@@ -18,11 +18,9 @@ from rest_framework.validators import UniqueValidator
 
 from api.serializers.briefs import GroupBriefSerializer, MemberBriefSerializer, WardBriefSerializer
 from api.serializers.fields import BriefRelatedField, NormalizedCharField
+from assignments import limits
 from assignments.models import Group, Member, Process, ProcessStep, Ward
 from assignments.services.reference import check_group_members
-
-#: The largest value of a PositiveSmallIntegerField on every database we run on.
-SMALL_INT_MAX = 32767
 
 
 class ModelSerializer(serializers.ModelSerializer):
@@ -107,7 +105,7 @@ class GroupSerializer(ModelSerializer):
         fields = ["id", "number", "name", "leader", "members", "wards"]
         # Explicit bounds: the database's own ranges differ between SQLite and PostgreSQL,
         # and the published schema must not depend on where it was generated.
-        extra_kwargs = {"number": {"min_value": 1, "max_value": SMALL_INT_MAX}}
+        extra_kwargs = {"number": {"min_value": 1, "max_value": limits.SMALL_INT_MAX}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -127,14 +125,14 @@ class GroupSerializer(ModelSerializer):
 class ProcessStepSerializer(serializers.ModelSerializer):
     """A step of a process template: its number in the order, name and expected days."""
 
-    name = NormalizedCharField(max_length=200)
+    name = NormalizedCharField(max_length=limits.STEP_NAME_MAX)
 
     class Meta:
         model = ProcessStep
         fields = ["order", "name", "expected_days"]
         extra_kwargs = {
-            "order": {"min_value": 1, "max_value": SMALL_INT_MAX},
-            "expected_days": {"min_value": 0, "max_value": SMALL_INT_MAX},
+            "order": {"min_value": 1, "max_value": limits.SMALL_INT_MAX},
+            "expected_days": {"min_value": 0, "max_value": limits.SMALL_INT_MAX},
         }
 
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from api.serializers.fields import ID_MAX
+from api.serializers.fields import DateField
+from assignments import limits
 from assignments.filtersets import UNKNOWN_PARAMETER
 from assignments.summaries import GROUPINGS
 
@@ -21,10 +22,10 @@ class SummaryQuerySerializer(serializers.Serializer):
         default="group",
         help_text=_("One row per committee group (default), ward, owner or month of the due date."),
     )
-    period_start = serializers.DateField(
+    period_start = DateField(
         required=False, help_text=_("Tasks due on or after this date (YYYY-MM-DD); no bound if left out.")
     )
-    period_end = serializers.DateField(
+    period_end = DateField(
         required=False, help_text=_("Tasks due on or before this date (YYYY-MM-DD); no bound if left out.")
     )
     # Bounded by the largest key a row can have: a larger number never matches a row,
@@ -32,11 +33,11 @@ class SummaryQuerySerializer(serializers.Serializer):
     group = serializers.IntegerField(
         required=False,
         min_value=1,
-        max_value=ID_MAX,
+        max_value=limits.ID_MAX,
         help_text=_("Only the tasks of this committee group (id)."),
     )
     ward = serializers.IntegerField(
-        required=False, min_value=1, max_value=ID_MAX, help_text=_("Only the tasks of this ward (id).")
+        required=False, min_value=1, max_value=limits.ID_MAX, help_text=_("Only the tasks of this ward (id).")
     )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:

@@ -24,7 +24,8 @@ from api.serializers.briefs import (
     UserBriefSerializer,
     WardBriefSerializer,
 )
-from api.serializers.fields import NormalizedCharField
+from api.serializers.fields import DateField, NormalizedCharField, NumberField
+from assignments import limits
 from assignments.choices import DeadlineStatus, Direction, Priority
 from assignments.models import Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
 from assignments.services import EDITABLE_FIELDS
@@ -115,21 +116,21 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class OutcomeInputSerializer(serializers.Serializer):
-    indicator = NormalizedCharField(max_length=300, required=False, allow_blank=True, default="")
-    unit = NormalizedCharField(max_length=50, required=False, allow_blank=True, default="")
-    baseline = serializers.DecimalField(
-        max_digits=None, decimal_places=None, required=False, allow_null=True, default=None
+    indicator = NormalizedCharField(
+        max_length=limits.INDICATOR_MAX, required=False, allow_blank=True, default=""
     )
-    target = serializers.DecimalField(
-        max_digits=None, decimal_places=None, required=False, allow_null=True, default=None
-    )
+    unit = NormalizedCharField(max_length=limits.UNIT_MAX, required=False, allow_blank=True, default="")
+    baseline = NumberField(required=False, allow_null=True, default=None)
+    target = NumberField(required=False, allow_null=True, default=None)
     direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.INCREASE)
 
 
 class TaskCreateSerializer(serializers.Serializer):
     """The body of `POST tasks/`, as docs/api.md shows it."""
 
-    title = NormalizedCharField(max_length=300, required=False, allow_blank=True, default="")
+    title = NormalizedCharField(
+        max_length=limits.TASK_TITLE_MAX, required=False, allow_blank=True, default=""
+    )
     description = NormalizedCharField(required=False, allow_blank=True, default="")
     group = serializers.PrimaryKeyRelatedField(
         queryset=Group.objects.all(), required=False, allow_null=True, default=None
@@ -149,21 +150,23 @@ class TaskCreateSerializer(serializers.Serializer):
     target = serializers.PrimaryKeyRelatedField(
         queryset=Target.objects.all(), required=False, allow_null=True, default=None
     )
-    start_date = serializers.DateField(required=False, allow_null=True, default=None)
-    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = DateField(required=False, allow_null=True, default=None)
+    due_date = DateField(required=False, allow_null=True, default=None)
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
-    source = NormalizedCharField(max_length=500, required=False, allow_blank=True, default="")
+    source = NormalizedCharField(
+        max_length=limits.TASK_SOURCE_MAX, required=False, allow_blank=True, default=""
+    )
     outcome = OutcomeInputSerializer(required=False, allow_null=True, default=None)
 
 
 class TaskEditSerializer(serializers.Serializer):
     """The body of `PATCH tasks/{id}/`: content fields only; any other field is a 400."""
 
-    title = NormalizedCharField(max_length=300, required=False, allow_blank=True)
+    title = NormalizedCharField(max_length=limits.TASK_TITLE_MAX, required=False, allow_blank=True)
     description = NormalizedCharField(required=False, allow_blank=True)
     ward = serializers.PrimaryKeyRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
-    source = NormalizedCharField(max_length=500, required=False, allow_blank=True)
+    source = NormalizedCharField(max_length=limits.TASK_SOURCE_MAX, required=False, allow_blank=True)
     target = serializers.PrimaryKeyRelatedField(
         queryset=Target.objects.all(), required=False, allow_null=True
     )

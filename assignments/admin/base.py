@@ -1,11 +1,11 @@
 """What every admin page of the committee office shares: who may use it, how text arrives."""
 
-from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 
 from assignments import roles
-from assignments.text import normalize_text
+from assignments.formfields import NormalizedTextField
 
 
 class OfficeAccess:
@@ -32,20 +32,6 @@ class OfficeAccess:
         return roles.is_staff(request.user)
 
 
-class NormalizedTextField(forms.CharField):
-    """Vietnamese text as the rest of the project stores it: NFC, one kind of line break.
-
-    Browsers send a textarea's line breaks as CRLF; without this a description typed
-    through the API would count as changed on every save of the admin form.
-    """
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return value
-        return normalize_text(value.replace("\r\n", "\n"))
-
-
 class NormalizedText:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
@@ -56,6 +42,14 @@ class NormalizedText:
 class OfficeModelAdmin(OfficeAccess, NormalizedText, admin.ModelAdmin):
     #: Shown when tasks protect the object from deletion: what to do instead.
     protected_hint = None
+
+    def get_changelist_instance(self, request):
+        # A NUL in a list's search or filter (`?status=%00`) reached PostgreSQL, which
+        # cannot hold one in text: a 500. Refused as the admin refuses any filter it
+        # cannot apply: back to the unfiltered list (ChangeList's `?e=1`).
+        if any("\x00" in item for key, values in request.GET.lists() for item in (key, *values)):
+            raise IncorrectLookupParameters
+        return super().get_changelist_instance(request)
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assignments import limits
 from assignments.choices import EventKind, Status
 from assignments.exceptions import AuditTrailImmutable
 
@@ -41,7 +42,7 @@ class Event(models.Model):
     at = models.DateTimeField(_("time"))
     from_status = models.CharField(_("from status"), max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=12, choices=Status.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), validators=[limits.text_max_length], blank=True)
     # What else changed, by kind: owners (from_owner/to_owner), due dates
     # (from_due_date/to_due_date), the step, the measurement, the edited fields.
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -62,7 +63,8 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({timezone.localtime(self.at):%Y-%m-%d %H:%M})"
+        at = timezone.localtime(self.at)
+        return f"{self.get_kind_display()} ({at.date().isoformat()} {at:%H:%M})"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assignments import limits
 from assignments.text import search_document
 
 
@@ -14,12 +15,12 @@ class Ward(models.Model):
 
     code = models.CharField(
         _("code"),
-        max_length=5,
+        max_length=limits.WARD_CODE_MAX,
         unique=True,
         validators=[RegexValidator(r"^\d{5}$", _("A ward code has exactly 5 digits."))],
         help_text=_("The General Statistics Office code of the unit, e.g. 00001."),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=limits.WARD_NAME_MAX)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -45,9 +46,9 @@ class Member(models.Model):
         related_name="member",
         verbose_name=_("login"),
     )
-    full_name = models.CharField(_("full name"), max_length=150)
-    title = models.CharField(_("position"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    full_name = models.CharField(_("full name"), max_length=limits.MEMBER_NAME_MAX)
+    title = models.CharField(_("position"), max_length=limits.MEMBER_TITLE_MAX, blank=True)
+    phone = models.CharField(_("phone"), max_length=limits.PHONE_MAX, blank=True)
     is_standing = models.BooleanField(_("Standing Committee member"), default=False)
     active = models.BooleanField(_("active"), default=True)
     wards = models.ManyToManyField(
@@ -79,8 +80,10 @@ class Member(models.Model):
 class Group(models.Model):
     """A committee group ("Tổ cấp ủy"), led by a Standing Committee member."""
 
-    number = models.PositiveSmallIntegerField(_("number"), unique=True, validators=[MinValueValidator(1)])
-    name = models.CharField(_("name"), max_length=150)
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(limits.SMALL_INT_MAX)]
+    )
+    name = models.CharField(_("name"), max_length=limits.GROUP_NAME_MAX)
     leader = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,

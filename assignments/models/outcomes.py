@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assignments import limits
 from assignments.choices import Direction
 
 from .tasks import Task
@@ -34,16 +35,30 @@ class Outcome(models.Model):
     task = models.OneToOneField(
         Task, on_delete=models.PROTECT, related_name="outcome", verbose_name=_("task")
     )
-    indicator = models.CharField(_("indicator"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=50)
-    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
-    target = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    indicator = models.CharField(_("indicator"), max_length=limits.INDICATOR_MAX)
+    unit = models.CharField(_("unit"), max_length=limits.UNIT_MAX)
+    baseline = models.DecimalField(
+        _("baseline"),
+        max_digits=limits.NUMBER_DIGITS,
+        decimal_places=limits.NUMBER_PLACES,
+        null=True,
+        blank=True,
+    )
+    target = models.DecimalField(
+        _("target value"), max_digits=limits.NUMBER_DIGITS, decimal_places=limits.NUMBER_PLACES
+    )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
     # The latest measurement's value, kept by the service that records measurements:
     # summaries over a million tasks read it without a subquery per task.
-    actual = models.DecimalField(_("actual value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(
+        _("actual value"),
+        max_digits=limits.NUMBER_DIGITS,
+        decimal_places=limits.NUMBER_PLACES,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("outcome measure")
@@ -68,9 +83,11 @@ class Measurement(models.Model):
     outcome = models.ForeignKey(
         Outcome, on_delete=models.PROTECT, related_name="measurements", verbose_name=_("indicator")
     )
-    value = models.DecimalField(_("measured value"), max_digits=14, decimal_places=2)
-    measured_on = models.DateField(_("measured on"))
-    note = models.TextField(_("evidence"), blank=True)
+    value = models.DecimalField(
+        _("measured value"), max_digits=limits.NUMBER_DIGITS, decimal_places=limits.NUMBER_PLACES
+    )
+    measured_on = models.DateField(_("measured on"), validators=[limits.validate_date_in_window])
+    note = models.TextField(_("evidence"), validators=[limits.text_max_length], blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -3,20 +3,31 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assignments import limits
 from assignments.choices import Direction
 
 
 class Target(models.Model):
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("target name"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=50)
-    target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    code = models.CharField(_("code"), max_length=limits.TARGET_CODE_MAX, unique=True)
+    name = models.CharField(_("target name"), max_length=limits.TARGET_NAME_MAX)
+    unit = models.CharField(_("unit"), max_length=limits.UNIT_MAX)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=limits.NUMBER_DIGITS, decimal_places=limits.NUMBER_PLACES
+    )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
-    deadline = models.DateField(_("due date"))
-    actual = models.DecimalField(_("actual value"), max_digits=14, decimal_places=2, null=True, blank=True)
-    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+    deadline = models.DateField(_("due date"), validators=[limits.validate_date_in_window])
+    actual = models.DecimalField(
+        _("actual value"),
+        max_digits=limits.NUMBER_DIGITS,
+        decimal_places=limits.NUMBER_PLACES,
+        null=True,
+        blank=True,
+    )
+    achieved_on = models.DateField(
+        _("achieved on"), null=True, blank=True, validators=[limits.validate_date_in_window]
+    )
 
     class Meta:
         verbose_name = _("term target")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from assignments import clock
+from assignments import clock, limits
 from assignments.choices import (
     CLOSED_STATUSES,
     PRIORITY_RANK,
@@ -75,8 +75,8 @@ class TaskQuerySet(models.QuerySet):
 
 
 class Task(models.Model):
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"))
+    title = models.CharField(_("title"), max_length=limits.TASK_TITLE_MAX)
+    description = models.TextField(_("description"), validators=[limits.text_max_length])
     group = models.ForeignKey(
         Group, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("committee group")
     )
@@ -90,16 +90,16 @@ class Task(models.Model):
     )
     source = models.CharField(
         _("source"),
-        max_length=500,
+        max_length=limits.TASK_SOURCE_MAX,
         blank=True,
         help_text=_("The resolution, conclusion or meeting the task comes from."),
     )
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
-    start_date = models.DateField(_("start date"))
-    due_date = models.DateField(_("due date"))
-    original_due_date = models.DateField(_("original due date"))
+    start_date = models.DateField(_("start date"), validators=[limits.validate_date_in_window])
+    due_date = models.DateField(_("due date"), validators=[limits.validate_date_in_window])
+    original_due_date = models.DateField(_("original due date"), validators=[limits.validate_date_in_window])
     owner = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="owned_tasks", verbose_name=_("owner")
     )
@@ -253,7 +253,7 @@ class TaskStep(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="steps", verbose_name=_("task"))
     order = models.PositiveSmallIntegerField(_("order"))
-    name = models.CharField(_("step name"), max_length=200)
+    name = models.CharField(_("step name"), max_length=limits.STEP_NAME_MAX)
     expected_days = models.PositiveSmallIntegerField(_("expected days"), default=1)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
@@ -264,7 +264,7 @@ class TaskStep(models.Model):
         related_name="+",
         verbose_name=_("completed by"),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), validators=[limits.text_max_length], blank=True)
 
     class Meta:
         verbose_name = _("step")
@@ -290,7 +290,7 @@ class Note(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), validators=[limits.text_max_length])
     created_at = models.DateTimeField(_("time"))
 
     class Meta:

@@ -13,7 +13,7 @@ the first one's result and fails cleanly.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -21,11 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from assignments import actions, clock
+from assignments import actions, clock, limits
 from assignments.actions import TaskAction
 from assignments.exceptions import VersionMismatch
 from assignments.models import Event, Member, Task, TaskStep
-from assignments.text import normalize_text
 
 User = AbstractBaseUser
 
@@ -64,7 +63,7 @@ def begin(
 
 
 def require_reason(value: str | None, field: str = "note") -> str:
-    text = normalize_text(value or "")
+    text = limits.clean_text(value, field)
     if not text:
         raise ValidationError({field: [REASON_REQUIRED]}, code="required")
     return text
@@ -123,13 +122,8 @@ def transition(
 
 
 def decimal(value: object, field: str) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: [_("A number is required.")]}, code="invalid") from None
-    if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise ValidationError({field: [_("The number is not valid or too large.")]}, code="invalid")
-    return number.quantize(Decimal("0.01"))
+    """A number of the columns' shape, or a 400 naming `field` (assignments/limits.py)."""
+    return limits.parse_decimal(value, field)
 
 
 def member_brief(member: Member) -> dict[str, Any]:

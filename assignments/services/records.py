@@ -7,16 +7,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assignments import clock
+from assignments import clock, limits
 from assignments.actions import next_step
 from assignments.exceptions import InvalidTransition
 from assignments.models import Measurement, Note, Outcome, Task, TaskStep
 from assignments.services.base import REQUIRED, User, begin, decimal, guard, lock, record
-from assignments.text import normalize_text
+from assignments.text import format_date
 
 
 @transaction.atomic
@@ -45,7 +44,7 @@ def task_complete_step(
             _("Steps are completed in order: the next step is “%(step)s”.") % {"step": following.name},
             code="step_out_of_order",
         )
-    text = normalize_text(note)
+    text = limits.clean_text(note, "note")
     step.completed_at = clock.now()
     step.completed_by = actor
     step.note = text
@@ -89,8 +88,10 @@ def measurement_record(
     elif measured_on < task.start_date:
         errors["measured_on"] = [
             _("The measurement date cannot be before the task's start date (%(start)s).")
-            % {"start": date_format(task.start_date, "d/m/Y")}
+            % {"start": format_date(task.start_date)}
         ]
+    limits.check_date_in_window(measured_on, "measured_on", errors)
+    evidence = limits.clean_text(note, "note", errors=errors)
     if errors:
         raise ValidationError(errors)
     assert measured_on is not None  # for the checker: errors were raised above
@@ -99,7 +100,7 @@ def measurement_record(
         outcome=outcome,
         value=number,
         measured_on=measured_on,
-        note=normalize_text(note),
+        note=evidence,
         recorded_by=actor,
         recorded_at=clock.now(),
     )
@@ -123,7 +124,7 @@ def measurement_record(
 @transaction.atomic
 def note_add(*, task: Task | int, actor: User, text: str, expected_version: int | None = None) -> Note:
     task, action = begin("add_note", task, actor=actor, expected_version=expected_version)
-    body = normalize_text(text or "")
+    body = limits.clean_text(text, "text")
     if not body:
         raise ValidationError({"text": [REQUIRED]})
     note = Note.objects.create(task=task, author=actor, text=body, created_at=clock.now())

@@ -12,13 +12,12 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assignments import clock, roles
+from assignments import clock, limits, roles
 from assignments.actions import ONLY_GROUP_MANAGER_CREATES
 from assignments.choices import Direction, EventKind, Priority, Status
 from assignments.exceptions import NotPermitted
 from assignments.models import Event, Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
 from assignments.services.base import REQUIRED, User, begin, decimal, member_brief, record
-from assignments.text import normalize_text
 
 #: Content fields a leader may edit (docs/rules.md); never status, owner or due date.
 EDITABLE_FIELDS = ("title", "description", "ward", "priority", "source", "target")
@@ -64,9 +63,9 @@ def task_create(
         raise NotPermitted(ONLY_GROUP_MANAGER_CREATES)
 
     errors: dict[str, list[Promise | str]] = {}
-    title = normalize_text(title or "")
-    description = normalize_text(description or "")
-    source = normalize_text(source or "")
+    title = limits.clean_text(title, "title", errors=errors)
+    description = limits.clean_text(description, "description", errors=errors)
+    source = limits.clean_text(source, "source", errors=errors)
     coordinators = list(coordinators)
 
     if not title:
@@ -96,6 +95,8 @@ def task_create(
         errors["due_date"] = [_("A due date is required (clear deadline).")]
     elif start_date is not None and due_date < start_date:
         errors["due_date"] = [_("The due date cannot be before the start date.")]
+    limits.check_date_in_window(start_date, "start_date", errors)
+    limits.check_date_in_window(due_date, "due_date", errors)
     if priority not in Priority.values:
         errors["priority"] = [_("The priority is not valid.")]
     if owner is not None and any(c.pk == owner.pk for c in coordinators):
@@ -108,7 +109,7 @@ def task_create(
         errors["outcome"] = [_("An outcome measure is required (clear outcome).")]
     else:
         for field in ("indicator", "unit"):
-            text = normalize_text(str(outcome.get(field) or ""))
+            text = limits.clean_text(outcome.get(field), f"outcome.{field}", errors=errors)
             if not text:
                 errors[f"outcome.{field}"] = [REQUIRED]
             outcome_values[field] = text
@@ -186,7 +187,7 @@ def task_edit(
     cleaned: dict[str, Any] = {}
     for name, value in changes.items():
         if name in ("title", "description", "source"):
-            value = normalize_text(value or "")
+            value = limits.clean_text(value, name, errors=errors)
             if not value and name != "source":
                 errors[name] = [REQUIRED]
         elif name == "priority" and value not in Priority.values:

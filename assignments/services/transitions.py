@@ -11,10 +11,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from assignments import clock
+from assignments import clock, limits
 from assignments.choices import Status
 from assignments.models import Member, Task
 from assignments.services.base import (
@@ -26,7 +25,7 @@ from assignments.services.base import (
     require_reason,
     transition,
 )
-from assignments.text import normalize_text
+from assignments.text import format_date
 
 
 @transaction.atomic
@@ -46,7 +45,7 @@ def task_resume(
     *, task: Task | int, actor: User, note: str = "", expected_version: int | None = None
 ) -> Task:
     task, action = begin("resume", task, actor=actor, expected_version=expected_version)
-    return transition(task, action, actor=actor, note=normalize_text(note))
+    return transition(task, action, actor=actor, note=limits.clean_text(note, "note"))
 
 
 @transaction.atomic
@@ -56,7 +55,9 @@ def task_submit(
     """The owner reports the work done: every step ticked, at least one measurement."""
     task, action = begin("submit", task, actor=actor, expected_version=expected_version)
     task.submitted_at = clock.now()
-    return transition(task, action, actor=actor, note=normalize_text(note), extra_fields=["submitted_at"])
+    return transition(
+        task, action, actor=actor, note=limits.clean_text(note, "note"), extra_fields=["submitted_at"]
+    )
 
 
 @transaction.atomic
@@ -66,7 +67,9 @@ def task_accept(
     """Accept submitted work; it counts as completed when it was submitted."""
     task, action = begin("accept", task, actor=actor, expected_version=expected_version)
     task.completed_at = task.submitted_at
-    return transition(task, action, actor=actor, note=normalize_text(note), extra_fields=["completed_at"])
+    return transition(
+        task, action, actor=actor, note=limits.clean_text(note, "note"), extra_fields=["completed_at"]
+    )
 
 
 @transaction.atomic
@@ -141,12 +144,13 @@ def task_extend(
     task, action = begin("extend", task, actor=actor, expected_version=expected_version)
     if due_date is None:
         raise ValidationError({"due_date": [REQUIRED]})
+    limits.check_date_in_window(due_date, "due_date")
     if due_date <= task.due_date:
         raise ValidationError(
             {
                 "due_date": [
                     _("The new due date must be after the current one (%(current)s).")
-                    % {"current": date_format(task.due_date, "d/m/Y")}
+                    % {"current": format_date(task.due_date)}
                 ]
             }
         )

@@ -41,6 +41,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A query string or form post that is not UTF-8: a 400, never "�" stored (after the
+    # login and the language, so its page reads as any other).
+    "taskforce.middleware.RefuseInvalidUnicode",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -122,6 +125,11 @@ LOGIN_REDIRECT_URL = "web:home"
 
 # The committee named at the head of the summary spreadsheet.
 COMMITTEE_NAME = env.str("COMMITTEE_NAME", default="Đảng bộ quận Ba Đình")
+
+# The years a date may fall in (assignments/limits.py): due dates, measurements, report
+# periods, filters. A date outside is a typo ("26" for 2026) and is refused with a 400.
+DATE_FIRST_YEAR = env.int("DATE_FIRST_YEAR", default=2000)
+DATE_LAST_YEAR = env.int("DATE_LAST_YEAR", default=2100)
 
 REST_FRAMEWORK = {
     # Phones send `Authorization: Token <token>` (knox: hashed, per device, expiring); the

@@ -170,14 +170,21 @@ def test_the_leader_extends_the_due_date(cast):
     )
 
 
-def test_an_earlier_due_date_is_refused(cast):
-    response = post(
-        cast.leader.user, task_url(cast.task, "extend/"), {"due_date": "2026-03-01", "reason": "x"}
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "The new due date must be after the current one (31/03/2026)."),
+        ("vi", "Hạn mới phải sau hạn hiện tại (31/03/2026)."),
+    ],
+)
+def test_an_earlier_due_date_is_refused_naming_the_current_one_as_the_pages_show_dates(
+    cast, language, message
+):
+    response = client_for(cast.leader.user, HTTP_ACCEPT_LANGUAGE=language).post(
+        task_url(cast.task, "extend/"), {"due_date": "2026-03-01", "reason": "x"}
     )
 
-    assert error(response, 400)["errors"] == {
-        "due_date": ["The new due date must be after the current one (31/03/2026)."]
-    }
+    assert error(response, 400)["errors"] == {"due_date": [message]}
 
 
 def test_an_action_on_a_task_the_user_may_not_read_is_not_found_and_changes_nothing(cast):

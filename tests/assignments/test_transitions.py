@@ -24,6 +24,7 @@ from assignments import clock, services
 from assignments.choices import EventKind, Status
 from assignments.exceptions import InvalidTransition, NotPermitted, VersionMismatch
 from assignments.models import Event, Measurement, Task
+from assignments.text import format_date
 from tests.assignments.lifecycle import ALL_STATUSES, bring_to, do_the_work
 from tests.conftest import NOW, Cast
 from tests.factories import WardFactory
@@ -553,7 +554,7 @@ def test_extend_to_a_date_not_later_than_the_current_one_is_refused(cast, days):
         )
     with translation.override("en"):
         assert refused.value.message_dict == {
-            "due_date": [f"The new due date must be after the current one ({task.due_date:%d/%m/%Y})."]
+            "due_date": [f"The new due date must be after the current one ({format_date(task.due_date)})."]
         }
     assert snapshot(task) == before
 

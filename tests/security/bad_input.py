@@ -17,8 +17,7 @@ from django.contrib.auth import get_user_model
 from knox.models import AuthToken
 
 from api.models import IdempotencyKey
-from api.serializers.fields import TEXT_MAX_LENGTH
-from assignments import services
+from assignments import limits, services
 from assignments.choices import Status
 from assignments.models import (
     Event,
@@ -34,6 +33,7 @@ from assignments.models import (
     TaskStep,
     Ward,
 )
+from assignments.text import is_valid_unicode
 from tests.api.api_helpers import create_body
 from tests.assignments.lifecycle import bring_to
 from tests.conftest import Cast
@@ -41,9 +41,9 @@ from tests.factories import ProcessFactory, UserFactory, WardFactory, make_task
 
 User = get_user_model()
 
-#: 100 kB of text: far over every limit (TEXT_MAX_LENGTH is 10,000 characters).
+#: 100 kB of text: far over every limit (limits.TEXT_MAX is 10,000 characters).
 HUGE_TEXT = "x" * 100_000
-assert len(HUGE_TEXT) > TEXT_MAX_LENGTH
+assert len(HUGE_TEXT) > limits.TEXT_MAX
 
 #: Every table an API write can touch, many-to-many links included.
 TABLES = [
@@ -94,6 +94,9 @@ def encode(body: Any) -> str:
         return value
 
     text = json.dumps(mark(body), ensure_ascii=False)
+    if not is_valid_unicode(text):
+        # A lone surrogate cannot be sent as UTF-8: as JSON's \ud800 escape, as a client would.
+        text = json.dumps(mark(body))
     for placeholder, literal in literals.items():
         text = text.replace(placeholder, literal)
     return text

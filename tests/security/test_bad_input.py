@@ -51,12 +51,15 @@ class Bad:
     value: Any = _UNSET
     status: int = 400
     field: str | None = None
+    code: str | None = None  # the answer's `code`, where it matters
     raw: str | bytes | None = None
     role: str | None = None  # someone else than the endpoint's usual caller
     target: dict[str, str] | None = None  # other ids in the URL
 
 
-def texts(path: str, *, required: bool = False, limit: int | None = None) -> list[Bad]:
+def texts(
+    path: str, *, required: bool = False, limit: int | None = None, normalized: bool = True
+) -> list[Bad]:
     field = path
     cases = [
         Bad("a NUL character", path, "Rà soát\x00 hồ sơ", field=field),
@@ -64,11 +67,20 @@ def texts(path: str, *, required: bool = False, limit: int | None = None) -> lis
         Bad("a list", path, ["Rà soát"], field=field),
         Bad("an object", path, {"vi": "Rà soát"}, field=field),
         Bad("a boolean", path, True, field=field),
+        # Refused as a whole, before any field is read: not valid Unicode.
+        Bad("a lone surrogate", path, "Rà soát \ud800", code="invalid_unicode"),
+        Bad("a lone low surrogate", path, "\udfff", code="invalid_unicode"),
+        Bad("1,000,000 characters", path, "x" * 1_000_000, field=field),
     ]
     if required:
         cases += [Bad("empty", path, "", field=field), Bad("only white space", path, " \t\n ", field=field)]
     if limit is not None:
         cases.append(Bad(f"one character over {limit}", path, "ă" * (limit + 1), field=field))
+    if limit is not None and normalized:
+        # U+FB2C is one character as typed and three once NFC-composed: measured as stored.
+        cases.append(
+            Bad(f"{limit} characters that compose to {3 * limit}", path, "\ufb2c" * limit, field=field)
+        )
     return cases
 
 
@@ -99,6 +111,11 @@ def dates(path: str) -> list[Bad]:
         Bad("a date as a number", path, 20260331, field=path),
         Bad("a date as a boolean", path, True, field=path),
         Bad("an empty date", path, "", field=path),
+        # Outside the window of years (2000 to 2100): a typo, never a real date.
+        Bad("the year 26 for 2026", path, "0026-03-31", field=path),
+        Bad("the year 1999", path, "1999-12-31", field=path),
+        Bad("the year 2101", path, "2101-01-01", field=path),
+        Bad("the year 9999", path, "9999-12-31", field=path),
     ]
 
 
@@ -112,6 +129,12 @@ def numbers(path: str) -> list[Bad]:
         Bad("Infinity as text", path, "Infinity", field=path),
         Bad("a boolean number", path, True, field=path),
         Bad("a list as a number", path, [1], field=path),
+        # Past the decimal context: abs(1e1000000) overflows (a 500 before).
+        Bad("1e1000000 as text", path, "1e1000000", field=path),
+        Bad("-1e1000000 as text", path, "-1e1000000", field=path),
+        Bad("an exponent of 999,999,999,999", path, "1E+999999999999", field=path),
+        Bad("10**12", path, "1000000000000", field=path),
+        Bad("rounding past the column", path, "999999999999.999", field=path),
     ]
 
 
@@ -121,6 +144,8 @@ def broken(*, list_body: bool = True) -> list[Bad]:
         Bad("JSON nested 100,000 deep", raw="[" * 100_000, field=None),
         Bad("bytes that are not UTF-8", raw=b'{"note": "\xff\xfe"}', field=None),
         Bad("NaN, which strict JSON does not have", raw='{"value": NaN}', field=None),
+        Bad("a lone surrogate as a key", raw='{"\\ud800": "x"}', code="invalid_unicode"),
+        Bad("a lone surrogate deep inside", raw='{"a": [{"b": ["\\udc00"]}]}', code="invalid_unicode"),
     ]
     if list_body:
         cases.append(Bad("a JSON list for the body", raw="[1, 2, 3]", field="non_field_errors"))
@@ -235,7 +260,7 @@ CATALOGUE: dict[str, list[Bad]] = {
     "note": [*broken(), *texts("text", required=True), *foreign()],
     "login": [
         *broken(),
-        *texts("username", limit=150),
+        *texts("username", limit=150, normalized=False),  # a login name is looked up as sent
         Bad("a password of 100 kB", "password", HUGE_TEXT, field="password"),
         Bad("a password as a list", "password", ["pass"], field="password"),
         Bad("no password", "password", field="password"),
@@ -371,7 +396,9 @@ def test_hostile_input_is_refused_in_the_one_shape_and_changes_nothing(scene, en
             response = send(scene, endpoint_name, bad)
 
             assert 400 <= response.status_code < 500, f"{response.status_code}: {body(response)}"
-            assert_error(response, bad.status, field=bad.field)
+            data = assert_error(response, bad.status, field=bad.field)
+            if bad.code is not None:
+                assert data["code"] == bad.code, data
             assert snapshot() == before, "the database changed"
 
     # The control: the valid body goes through, so each refusal above was its input's doing.
@@ -475,7 +502,9 @@ def test_a_body_over_the_upload_limit_is_a_400_in_the_one_shape(scene):
     ("since", "status"),
     [
         pytest.param("2026-02-01T00:00:00+07:00", 200, id="an ordinary time"),
-        pytest.param("9952-05-12T15:32:51+18:28", 200, id="an offset PostgreSQL does not take"),
+        pytest.param("2052-05-12T15:32:51+18:28", 200, id="an offset PostgreSQL does not take"),
+        pytest.param("9952-05-12T15:32:51+18:28", 400, id="a year past the window"),
+        pytest.param("0026-02-01T00:00:00+07:00", 400, id="the year 26 for 2026"),
         pytest.param("9999-12-31T23:00:00-05:00", 400, id="past the last year in UTC"),
         pytest.param("0001-01-01T00:30:00+01:00", 400, id="before the first year in UTC"),
         pytest.param("2026-02-30T00:00:00", 400, id="30 February"),

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 
+from assignments import limits
 from web.forms import use_page_template
 from web.navigation import landing_url
 
@@ -17,6 +19,8 @@ from web.navigation import landing_url
 class LoginForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The API's limit (api/serializers/auth.py): a megabyte of password is not hashed.
+        self.fields["password"].validators.append(MaxLengthValidator(limits.PASSWORD_MAX))
         use_page_template(self)
 
 

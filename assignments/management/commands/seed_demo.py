@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assignments import clock
@@ -15,6 +14,7 @@ from assignments.choices import Status
 from assignments.demo import seed
 from assignments.demo.plan import build_plan
 from assignments.models import Task
+from assignments.text import format_date
 
 
 class Command(BaseCommand):
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             if clock.now() < latest:
                 raise CommandError(
                     _("The demo's story runs until %(day)s, later than this machine's clock.")
-                    % {"day": date_format(clock.local_date(latest))}
+                    % {"day": format_date(clock.local_date(latest))}
                 )
         # One transaction: a failure leaves the database as it was.
         with transaction.atomic():
