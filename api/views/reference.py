@@ -17,6 +17,7 @@ from rest_framework.serializers import Serializer
 from api.permissions import IsStaffOrReadOnly
 from api.schema import errors
 from api.serializers.reference import GroupSerializer, MemberSerializer, ProcessSerializer, WardSerializer
+from assignments import accounts
 from assignments.filtersets import GroupFilterSet, MemberFilterSet, ProcessFilterSet, WardFilterSet
 from assignments.models import Group, Member, Process, Ward
 
@@ -121,6 +122,11 @@ class MemberViewSet(ReferenceViewSet):
     queryset = Member.objects.select_related("user").prefetch_related("member_groups", "wards")
     serializer_class = MemberSerializer
     filterset_class = MemberFilterSet
+
+    def perform_update(self, serializer: Serializer) -> None:
+        member = serializer.save()
+        # Retired with `active=false`: the person's tokens and sessions end now.
+        accounts.credentials_revoke_if_shut_out(users=[member.user])
 
 
 @_documented(
