@@ -38,5 +38,7 @@ class DeviceRevokeView(PageMixin, View):
             raise Http404
         accounts.token_revoke(user=request.user, device_id=pk)
         name = token.device.name or _("a device without a name")
-        messages.success(request, _("Logged out: %(name)s. It must log in again to be used.") % {"name": name})
+        messages.success(
+            request, _("Logged out: %(name)s. It must log in again to be used.") % {"name": name}
+        )
         return redirect("web:devices")
