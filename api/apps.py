@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,6 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         # Registers the OpenAPI extensions before any schema is generated.
         from api import schema  # noqa: F401
+        from api.checks import check_trusted_proxies
+
+        checks.register(check_trusted_proxies, checks.Tags.security)

@@ -23,6 +23,8 @@ from api.preconditions import etag
 from assignments.exceptions import DomainError, NotPermitted, VersionMismatch
 
 INVALID_INPUT = _("Invalid input.")
+#: A body of JSON `null` (DRF's own text for it, "No data provided", is not translatable).
+NO_DATA = _("The request body is empty (null): send a JSON object.")
 
 
 class InvalidCredentials(exceptions.APIException):
@@ -153,7 +155,9 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     elif isinstance(detail, list | tuple):
         messages = [item for item in detail if not isinstance(item, Mapping | list | tuple)]
         if messages:
-            flat.setdefault(prefix or api_settings.NON_FIELD_ERRORS_KEY, []).extend(str(m) for m in messages)
+            flat.setdefault(prefix or api_settings.NON_FIELD_ERRORS_KEY, []).extend(
+                _text(m) for m in messages
+            )
         for index, item in enumerate(detail):
             if isinstance(item, Mapping | list | tuple) and item:
                 for field, messages in flatten_errors(
@@ -161,5 +165,12 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
                 ).items():
                     flat.setdefault(field, []).extend(messages)
     else:
-        flat.setdefault(prefix or api_settings.NON_FIELD_ERRORS_KEY, []).append(str(detail))
+        flat.setdefault(prefix or api_settings.NON_FIELD_ERRORS_KEY, []).append(_text(detail))
     return flat
+
+
+def _text(message: Any) -> str:
+    # DRF's serializers answer a `null` body with an untranslated ErrorDetail of code "null".
+    if getattr(message, "code", None) == "null" and str(message) == "No data provided":
+        return str(NO_DATA)
+    return str(message)

@@ -1,4 +1,5 @@
-"""What the REST layer keeps for itself: the answers to idempotent POSTs."""
+"""What the REST layer keeps for itself: the answers to idempotent POSTs, and the devices
+that hold an API token."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 #: How long a client may retry a POST with the same `Idempotency-Key`.
 IDEMPOTENCY_KEY_TTL = dt.timedelta(hours=24)
@@ -44,3 +46,28 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Device(models.Model):
+    """What a person's API token is for: the device's name, when it was last used, and the
+    credential stamp it was issued under (assignments/accounts.py).
+
+    One row per knox token, made with it at login (api/tokens.py) and deleted with it.
+    knox's own table keeps the token's hash, creation and expiry.
+    """
+
+    token = models.OneToOneField(
+        AuthToken, on_delete=models.CASCADE, related_name="device", verbose_name=_("token")
+    )
+    name = models.CharField(_("device name"), max_length=100, blank=True)
+    # assignments.accounts.credential_stamp(user) at login: a token whose stamp is not the
+    # user's current one (the password changed since) is refused.
+    credential_stamp = models.CharField(_("credential stamp"), max_length=64)
+    last_used = models.DateTimeField(_("last used"))
+
+    class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+
+    def __str__(self) -> str:
+        return self.name or str(self.pk)

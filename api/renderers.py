@@ -14,8 +14,10 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
+from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from api.csp import INLINE_STYLES
 from assignments.exports import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -60,3 +62,16 @@ def spreadsheet_response(renderer: SpreadsheetRenderer, report: SpreadsheetRepor
     return FileResponse(
         summary_xlsx(report), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML pages of the API, under the site's Content-Security-Policy with inline
+    style attributes allowed (its templates have a few); scripts stay the app's own files."""
+
+    template = "api/browsable.html"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response._csp_update = INLINE_STYLES
+        return super().render(data, accepted_media_type, renderer_context)

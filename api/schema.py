@@ -7,7 +7,8 @@
 - a `BriefRelatedField` is an id in requests and a brief in responses.
 
 The knox token scheme ("Authorization: Token <token>") is drf-spectacular's own
-extension for `knox.auth.TokenAuthentication` (drf_spectacular.contrib.knox_auth_token).
+extension for `knox.auth.TokenAuthentication` (drf_spectacular.contrib.knox_auth_token),
+applied to our subclass of it (api/authentication.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular import openapi
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -230,3 +232,9 @@ class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "request":
             return build_basic_type(OpenApiTypes.INT)
         return auto_schema.resolve_serializer(self.target.brief, direction).ref
+
+
+class TokenSchemeExtension(KnoxTokenScheme):
+    """Our token authentication is knox's, with more checks: the same scheme in the schema."""
+
+    target_class = "api.authentication.TokenAuthentication"

@@ -7,7 +7,7 @@ is not a viewset (the summary, for instance).
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from api.views.auth import LoginView, LogoutAllView, LogoutView, MeView
+from api.views.auth import LoginView, LogoutAllView, LogoutView, MeView, PasswordChangeView, TokenViewSet
 from api.views.records import EventViewSet, MeasurementViewSet, NoteViewSet
 from api.views.reference import GroupViewSet, MemberViewSet, ProcessViewSet, WardViewSet
 from api.views.summary import SummaryView
@@ -18,6 +18,7 @@ app_name = "api"
 
 # SimpleRouter: no browsable index at /api/v1/ (the docs at /api/docs/ are the index).
 router = SimpleRouter(use_regex_path=False)
+router.register("auth/tokens", TokenViewSet, basename="token")
 router.register("wards", WardViewSet, basename="ward")
 router.register("members", MemberViewSet, basename="member")
 router.register("groups", GroupViewSet, basename="group")
@@ -31,6 +32,7 @@ urlpatterns = [
     path("auth/login/", LoginView.as_view(), name="login"),
     path("auth/logout/", LogoutView.as_view(), name="logout"),
     path("auth/logoutall/", LogoutAllView.as_view(), name="logout-all"),
+    path("auth/password/", PasswordChangeView.as_view(), name="password"),
     path("me/", MeView.as_view(), name="me"),
     path("tasks/<int:task_id>/measurements/", MeasurementViewSet.as_view(records), name="task-measurements"),
     path("tasks/<int:task_id>/notes/", NoteViewSet.as_view(records), name="task-notes"),

@@ -1,11 +1,12 @@
 """The floor: minimal Django views that answer what the API answers, by hand.
 
 Each view does the same work as its API counterpart and nothing more: the same token
-authentication (knox), the same scoping (`selectors.tasks_visible_to`), the same
-filters, count, page and nested briefs, the same checks and update for an action, and
-the same JSON document, but read with `.values()` and written with orjson: no DRF
-request, serializer, filterset or paginator. The runner checks that both answer the
-same document, so a ratio compares two ways of doing one job.
+authentication (knox, with the API's checks: api/authentication.py), the same scoping
+(`selectors.tasks_visible_to`), the same filters, count, page and nested briefs, the
+same checks and update for an action, and the same JSON document, but read with
+`.values()` and written with orjson: no DRF request, serializer, filterset or
+paginator. The runner checks that both answer the same document, so a ratio compares
+two ways of doing one job.
 
 Only what the benchmark sends is parsed here (the filters of its list, a pause or
 resume); these views are mounted by bench/urls.py and never by the product.
@@ -21,10 +22,10 @@ import orjson
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from knox.auth import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from api.authentication import TokenAuthentication
 from assignments import clock, roles, selectors
 from assignments.choices import DeadlineStatus, EventKind, Priority, Status
 from assignments.models import Event, Task, TaskStep

@@ -68,6 +68,7 @@ def make_cast() -> Cast:
     from django.contrib.auth import get_user_model
     from knox.models import AuthToken
 
+    from api.tokens import token_issue
     from assignments import clock
     from assignments.models import Task
 
@@ -76,8 +77,8 @@ def make_cast() -> Cast:
     member_user = User.objects.select_related("member").get(username="member01")
     member = member_user.member
     AuthToken.objects.filter(user__in=[office, member_user]).delete()
-    _, office_token = AuthToken.objects.create(office)
-    _, member_token = AuthToken.objects.create(member_user)
+    _, office_token = token_issue(user=office, name="bench")
+    _, member_token = token_issue(user=member_user, name="bench")
     own = Task.objects.filter(owner=member, status="in_progress").order_by("-due_date")
     detail_task, action_task = list(own.values_list("pk", flat=True)[:2])
     group = member.member_groups.order_by("number").first()

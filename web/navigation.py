@@ -61,6 +61,7 @@ def _items(user: AnyUser) -> list[NavItem]:
         numbers = policies.groups_visible_to(user).order_by("number").values_list("number", flat=True)
         items += [NavItem(group_label(n), reverse("web:board", args=[n])) for n in numbers]
     items.append(NavItem(_("Summary"), reverse("web:dashboard")))
+    items.append(NavItem(_("My devices"), reverse("web:devices")))
     if roles.is_staff(user):
         items.append(NavItem(_("Administration"), reverse("admin:index")))
     return items

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from web.views import auth, board, dashboard, member, tasks
+from web.views import auth, board, dashboard, devices, member, tasks
 
 app_name = "web"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("dashboard/tasks/", dashboard.ReportTasksView.as_view(), name="report-tasks"),
     path("dashboard/download/", dashboard.DownloadView.as_view(), name="download"),
+    path("devices/", devices.DevicesView.as_view(), name="devices"),
+    path("devices/<int:pk>/revoke/", devices.DeviceRevokeView.as_view(), name="device-revoke"),
 ]

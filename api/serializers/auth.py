@@ -22,6 +22,13 @@ ROLE_CHOICES = [
 ]
 
 
+#: A device name as a person reads it in their list of devices (api/tokens.py).
+DEVICE_HELP = _(
+    "A name for this device in your list of devices, e.g. “Điện thoại Samsung A52”. "
+    "Without it, the app's User-Agent is used."
+)
+
+
 class LoginSerializer(serializers.Serializer):
     """Checks a username and password, as DRF's AuthTokenSerializer does."""
 
@@ -29,6 +36,7 @@ class LoginSerializer(serializers.Serializer):
     password = serializers.CharField(
         max_length=limits.PASSWORD_MAX, trim_whitespace=False, style={"input_type": "password"}
     )
+    device = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text=DEVICE_HELP)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         user = authenticate(
@@ -76,3 +84,40 @@ class LoginResponseSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=_("Send it as “Authorization: Token <token>”. Shown only once."))
     expiry = serializers.DateTimeField(help_text=_("When the token expires unless it is used before."))
     user = MeSerializer()
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    """The person's own password: the current one, and the new one (checked by the service)."""
+
+    old_password = serializers.CharField(
+        max_length=128,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=_("The current password."),
+    )
+    new_password = serializers.CharField(
+        max_length=128,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=_("At least 8 characters, not only digits, not a common password, not like your username."),
+    )
+
+
+class DeviceSerializer(serializers.Serializer):
+    """One of the caller's devices: a token in use somewhere (accounts.tokens_of)."""
+
+    id = serializers.IntegerField(source="device.id", read_only=True)
+    name = serializers.CharField(source="device.name", read_only=True, help_text=DEVICE_HELP)
+    created = serializers.DateTimeField(read_only=True, help_text=_("When it logged in."))
+    last_used = serializers.DateTimeField(
+        source="device.last_used",
+        read_only=True,
+        help_text=_("Its last request (noted at most once a minute)."),
+    )
+    expiry = serializers.DateTimeField(
+        read_only=True, help_text=_("When its token expires unless it is used before.")
+    )
+    current = serializers.SerializerMethodField(help_text=_("True for the device making this request."))
+
+    def get_current(self, token) -> bool:
+        return token.pk == self.context.get("current_token")

@@ -1,10 +1,11 @@
-"""Token login and logout for phones (django-rest-knox), and `me/`.
+"""Token login and logout for phones (django-rest-knox), the password, devices, and `me/`.
 
 knox's own LoginView expects a user already authenticated by another scheme; a phone
 has only a username and a password, so the login here checks them with a serializer
-(as DRF's `obtain_auth_token` does) and asks knox for a token. Each login is one
-token, for one device: stored hashed, expiring (REST_KNOX in the settings), revoked
-by `logout/` (this device) or `logoutall/` (every device, e.g. after losing a phone).
+(as DRF's `obtain_auth_token` does) and asks for a token (api/tokens.py). Each login is
+one token, for one device: stored hashed, expiring (REST_KNOX in the settings), revoked
+by `logout/` (this device), `logoutall/` (every device), `tokens/{id}/` (one device, e.g.
+a lost phone) or a change of password (`password/`, or by the office).
 """
 
 from __future__ import annotations
@@ -14,19 +15,32 @@ from typing import Any
 
 from django.contrib.auth import logout as end_session
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from knox.models import AuthToken
-from knox.settings import knox_settings
-from rest_framework import exceptions, generics, permissions, status
+from rest_framework import exceptions, generics, mixins, permissions, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import throttling
+from api import throttling, tokens
 from api.schema import errors
-from api.serializers.auth import LoginResponseSerializer, LoginSerializer, MeSerializer
+from api.serializers.auth import (
+    DeviceSerializer,
+    LoginResponseSerializer,
+    LoginSerializer,
+    MeSerializer,
+    PasswordChangeSerializer,
+)
 from api.serializers.errors import ErrorSerializer
+from assignments import accounts
 
 _ME_EXAMPLE = {
     "id": 12,
@@ -59,7 +73,9 @@ class LoginView(generics.GenericAPIView):
         description=(
             "Checks the username and password and answers a new token for this device, with its "
             "expiry and who the user is (as `me/`). Send the token as `Authorization: Token <token>`. "
-            "It is stored hashed: it cannot be shown again. Each use extends the expiry.\n\n"
+            "It is stored hashed: it cannot be shown again. Each use extends the expiry. "
+            "`device` names the device in the list of devices (`auth/tokens/`); without it, "
+            "the User-Agent header is used.\n\n"
             "Failed logins are counted per username and per address: after a few, each further "
             "try must wait a little longer, and after more the login is refused for a while "
             "(429, with `Retry-After` in seconds), even with the right password."
@@ -84,7 +100,11 @@ class LoginView(generics.GenericAPIView):
             **errors(429, public=True),
         },
         examples=[
-            OpenApiExample("Credentials", value={"username": "member01", "password": "…"}, request_only=True),
+            OpenApiExample(
+                "Credentials",
+                value={"username": "member01", "password": "…", "device": "Điện thoại Samsung A52"},
+                request_only=True,
+            ),
             OpenApiExample(
                 "A token",
                 value={
@@ -105,17 +125,152 @@ class LoginView(generics.GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        instance, token = AuthToken.objects.create(
-            user=user, expiry=knox_settings.TOKEN_TTL, prefix=knox_settings.TOKEN_PREFIX
-        )
+        name = serializer.validated_data.get("device") or _user_agent(request)
+        instance, token = tokens.token_issue(user=user, name=name)
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        answer = LoginResponseSerializer({"token": token, "expiry": instance.expiry, "user": user})
-        return Response(answer.data)
+        return _token_answer(instance, token, user)
 
 
 def _username_in(data: Any) -> str | None:
     username = data.get("username") if isinstance(data, Mapping) else None
     return username if isinstance(username, str) else None
+
+
+def _user_agent(request: Request) -> str:
+    return request.headers.get("User-Agent", "")
+
+
+def _token_answer(instance: AuthToken, token: str, user: Any) -> Response:
+    return Response(LoginResponseSerializer({"token": token, "expiry": instance.expiry, "user": user}).data)
+
+
+class PasswordChangeView(APIView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Change my password: every other device logs in again",
+        description=(
+            "Checks the current password (`old_password`; a wrong one counts as a failed login, "
+            "so the login limits apply, with 429), checks the new one against the password rules "
+            "(at least 8 characters, not only digits, not a common password, not like the "
+            "username), sets it, and revokes every token and web session of the person. The "
+            "answer is a new token for the device that asked, shaped as the login's: replace the "
+            "stored token with it. A password set by the committee office revokes every token too."
+        ),
+        request=PasswordChangeSerializer,
+        parameters=[RETRY_AFTER],
+        responses={
+            200: LoginResponseSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "A missing field, a wrong current password or a new one too weak: `errors` names it."
+                ),
+                examples=[
+                    OpenApiExample(
+                        "Wrong current password",
+                        value={
+                            "code": "invalid",
+                            "detail": "Invalid input.",
+                            "errors": {"old_password": ["The current password is wrong."]},
+                        },
+                    ),
+                    OpenApiExample(
+                        "Too weak",
+                        value={
+                            "code": "invalid",
+                            "detail": "Invalid input.",
+                            "errors": {"new_password": ["This password is too common."]},
+                        },
+                    ),
+                ],
+            ),
+            **errors(429),
+        },
+        examples=[
+            OpenApiExample(
+                "A new password",
+                value={"old_password": "…", "new_password": "…"},
+                request_only=True,
+            ),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        wait = throttling.retry_after(user.get_username(), throttling.client_address(request))
+        if wait:
+            raise exceptions.Throttled(wait=wait)
+        name = request.auth.device.name if isinstance(request.auth, AuthToken) else _user_agent(request)
+        accounts.password_change(
+            user=user,
+            old_password=serializer.validated_data["old_password"],
+            new_password=serializer.validated_data["new_password"],
+            request=request._request,
+        )
+        instance, token = tokens.token_issue(user=user, name=name)
+        return _token_answer(instance, token, user)
+
+
+_DEVICE_EXAMPLE = {
+    "id": 31,
+    "name": "Điện thoại Samsung A52",
+    "created": "2026-02-02T09:00:00+07:00",
+    "last_used": "2026-02-20T07:41:12+07:00",
+    "expiry": "2026-03-22T07:41:12+07:00",
+    "current": True,
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["auth"],
+        summary="My devices: the tokens I am logged in with",
+        description=(
+            "Every device (API token) of the caller that still works, the most recently used "
+            "first: its name (`device` at login, or the User-Agent), when it logged in, its last "
+            "request (noted at most once a minute) and when its token expires. `current` marks the "
+            "device making this request. A lost phone: revoke it with `DELETE auth/tokens/{id}/`."
+        ),
+        responses={200: DeviceSerializer(many=True), **errors()},
+        examples=[OpenApiExample("A phone", value=[_DEVICE_EXAMPLE], response_only=True)],
+    ),
+    retrieve=extend_schema(
+        tags=["auth"],
+        summary="One of my devices",
+        responses={200: DeviceSerializer, **errors(404)},
+        examples=[OpenApiExample("A phone", value=_DEVICE_EXAMPLE, response_only=True)],
+    ),
+    destroy=extend_schema(
+        tags=["auth"],
+        summary="Revoke one of my devices (a lost phone)",
+        description=(
+            "Revokes that device's token: its next request is a 401 and it must log in again. "
+            "The caller's other devices stay logged in. Another person's device is a 404."
+        ),
+        responses={204: OpenApiResponse(description="Revoked."), **errors(404)},
+    ),
+)
+class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = DeviceSerializer
+    # A device is named by its own id (api.models.Device), never by anything of the token.
+    lookup_field = "device__id"
+    lookup_url_kwarg = "id"
+    lookup_value_converter = "int"
+
+    def get_queryset(self) -> QuerySet[AuthToken]:
+        if getattr(self, "swagger_fake_view", False):  # the schema's generation: no caller
+            return AuthToken.objects.none()
+        return accounts.tokens_of(self.request.user)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        auth = self.request.auth
+        return {**super().get_serializer_context(), "current_token": getattr(auth, "pk", None)}
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        token = self.get_object()  # the caller's own, or 404
+        accounts.token_revoke(user=request.user, device_id=token.device.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LogoutView(APIView):

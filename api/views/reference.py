@@ -18,7 +18,7 @@ from rest_framework.serializers import BaseSerializer, Serializer
 from api.permissions import IsStaffOrReadOnly
 from api.schema import errors
 from api.serializers.reference import GroupSerializer, MemberSerializer, ProcessSerializer, WardSerializer
-from assignments import search
+from assignments import accounts, search
 from assignments.filtersets import GroupFilterSet, MemberFilterSet, ProcessFilterSet, WardFilterSet
 from assignments.models import Group, Member, Process, Ward
 
@@ -135,7 +135,12 @@ class MemberViewSet(ReferenceViewSet):
     def perform_create(self, serializer: BaseSerializer) -> None:
         search.member_saved(serializer.save())  # found by name, their tasks too
 
-    perform_update = perform_create
+    @transaction.atomic
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        member = serializer.save()
+        search.member_saved(member)  # found by name, their tasks too
+        # Retired with `active=false`: the person's tokens and sessions end now.
+        accounts.credentials_revoke_if_shut_out(users=[member.user])
 
 
 @_documented(

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from assignments import accounts
 from assignments.exceptions import InvalidTransition
 from assignments.models import Group, Member, Task, Ward
 from assignments.services.reference import check_group_members
@@ -128,7 +129,8 @@ class MemberChangeForm(MemberLoginMixin, forms.ModelForm):
     def save(self, commit: bool = True) -> Member:
         member = super().save(commit=commit)
         if self.cleaned_data.get("password1"):
-            self.set_password_and_save(member.user)
+            # Every token and session of the person ends with the old password.
+            accounts.password_set(user=member.user, password=self.cleaned_data["password1"])
         return member
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from assignments import search
+from assignments import accounts, search
 from assignments.choices import CLOSED_STATUSES
 from assignments.models import Group, Member, Task, Ward
 
@@ -90,12 +90,16 @@ class MemberAdmin(OfficeModelAdmin):
         super().save_model(request, obj, form, change)
         search.member_saved(obj)  # found by name, their tasks too
         if not obj.active and "active" in form.changed_data:
+            accounts.credentials_revoke_if_shut_out(users=[obj.user])
             self.warn_about_open_tasks(request, [obj])
 
     @admin.action(description=_("Deactivate the selected members"))
     def deactivate(self, request, queryset: QuerySet[Member]) -> None:
-        members = list(queryset.filter(active=True))
+        members = list(queryset.filter(active=True).select_related("user"))
         Member.objects.filter(pk__in=[m.pk for m in members]).update(active=False)
+        for member in members:
+            member.active = False
+        accounts.credentials_revoke_if_shut_out(users=[m.user for m in members])
         self.message_user(request, _("Members deactivated: %(count)d.") % {"count": len(members)})
         self.warn_about_open_tasks(request, members)
 

@@ -3,6 +3,9 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -27,6 +30,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "assignments",
     "api",
     "web",
@@ -34,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -100,6 +105,13 @@ AUTHENTICATION_BACKENDS = ["api.throttling.LoginThrottleBackend"]
 LOGIN_FAILURES_PER_USERNAME = env.int("LOGIN_FAILURES_PER_USERNAME", default=10)
 LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=50)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# The client's address is REMOTE_ADDR, unless the request comes from one of these proxies
+# (addresses or networks, e.g. "127.0.0.1,10.0.0.0/24": the TLS proxy in front): then it
+# is the address they saw, from X-Forwarded-For. Anyone else's X-Forwarded-For is ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if env.str("NUM_PROXIES", default=""):
+    # The setting it replaces trusted X-Forwarded-For from any client, proxy or not.
+    raise ImproperlyConfigured("NUM_PROXIES is no longer read: list the proxies in TRUSTED_PROXIES.")
 
 # A cache every worker process shares (the login counts live there): the database by
 # default (its table is made by `migrate`, api/migrations/0002), or Redis with
@@ -120,6 +132,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Content-Security-Policy on every answer (django-csp; docs/security.md): scripts, styles,
+# images, fonts and requests from the app's own origin only, no inline script or style, no
+# plug-ins, no framing, forms sent to the app only. An injected `<script>` or `onclick=`
+# does not run. The API's two docs pages add what their programs need (api/views/docs.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+        "frame-ancestors": [CSP_NONE],
+        "form-action": [CSP_SELF],
+    }
+}
+
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 
@@ -132,11 +163,12 @@ DATE_FIRST_YEAR = env.int("DATE_FIRST_YEAR", default=2000)
 DATE_LAST_YEAR = env.int("DATE_LAST_YEAR", default=2100)
 
 REST_FRAMEWORK = {
-    # Phones send `Authorization: Token <token>` (knox: hashed, per device, expiring); the
+    # Phones send `Authorization: Token <token>` (knox: hashed, per device, expiring; refused
+    # after a password change or a deactivation, api/authentication.py); the
     # browsable API and the docs use the session. The token scheme comes first so that an
     # anonymous request gets 401 with `WWW-Authenticate: Token`, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -150,20 +182,25 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # DRF's two, the HTML one under the Content-Security-Policy (api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # The client's address is REMOTE_ADDR, or, behind NUM_PROXIES reverse proxies, the one
-    # they saw (X-Forwarded-For): the login limits per address must not trust a forged header.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     # ISO 8601 (`date.isoformat()`): YYYY-MM-DD for every year; strftime's %Y does not pad
     # years before 1000 on every platform ("12-09-20" is not a date a client can read back).
     "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# knox's own token table; named so that a foreign key to it (api.models.Device) can be migrated.
+KNOX_TOKEN_MODEL = "knox.AuthToken"
 
 REST_KNOX = {
     "TOKEN_TTL": __import__("datetime").timedelta(days=env.int("TOKEN_TTL_DAYS", default=30)),
@@ -220,6 +257,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (4xx) is logged as one line, without a traceback (taskforce/log_filters.py).
+    "filters": {
+        "client_errors_without_traceback": {"()": "taskforce.log_filters.ClientErrorsWithoutTraceback"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["client_errors_without_traceback"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

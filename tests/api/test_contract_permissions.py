@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from api.tokens import token_issue
 from assignments.models import Target
 from tests.api.contract_helpers import (
     ONLY_GROUP_MANAGER_CREATES_VI,
@@ -117,6 +118,17 @@ def on_task(ok: int | Statuses, *allowed: str) -> dict[str, Statuses]:
 
 LEADER_OR_STAFF = ("leader", "staff")
 
+
+def owners_device(ok: int) -> dict[str, Statuses]:
+    """One of the owner's devices: theirs to read and revoke; anyone else's is not found."""
+    return {**dict.fromkeys(AUTHENTICATED, (404,)), "anonymous": (401,), "owner": (ok,)}
+
+
+def a_device_of_the_owner(cast: Any) -> dict:
+    token, _ = token_issue(user=cast.owner.user, name="Điện thoại")
+    return {"obj": token.device.pk}
+
+
 # --------------------------------------------------------------------------- set-up
 
 
@@ -208,6 +220,18 @@ TABLE: list[Any] = [
     # docs/api.md names no success status for logout: 200, or knox's 204, both revoke the token.
     row("POST", "auth/logout/", everyone((200, 204)), auth="token"),
     row("POST", "auth/logoutall/", everyone((200, 204)), auth="token", presence=OPTIONAL),
+    # A person's own password and devices (issue 10, issue 16): another person's device is
+    # not found. The device of the rows below is the owner's.
+    row(
+        "POST",
+        "auth/password/",
+        everyone(200),
+        payload={"old_password": "pass", "new_password": "Cờ-đỏ-sao-vàng-1945"},
+        auth="token",
+    ),
+    row("GET", "auth/tokens/", everyone(200), auth="token"),
+    row("GET", "auth/tokens/{id}/", owners_device(200), prepare=a_device_of_the_owner, auth="token"),
+    row("DELETE", "auth/tokens/{id}/", owners_device(204), prepare=a_device_of_the_owner, auth="token"),
     row("GET", "", everyone(200), presence=OPTIONAL),  # a router's browsable index
     row("GET", "me/", everyone(200)),
     # reference data: everyone authenticated reads, the office writes.

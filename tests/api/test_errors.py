@@ -162,3 +162,21 @@ def test_throttling_answers_429_in_the_shape_with_retry_after():
         "code": "throttled",
         "detail": "Too many requests; wait a moment and try again (see Retry-After).",
     }
+
+
+@pytest.mark.parametrize("path", ["tasks/", "auth/login/", "auth/password/", "tasks/{task}/reassign/"])
+def test_a_null_body_is_the_usual_400_in_the_requests_language(cast, path):
+    """Issue 16: DRF answered "No data provided", in English inside a Vietnamese error."""
+    address = f"{API}{path.format(task=cast.task.pk)}"
+    send = {"data": "null", "content_type": "application/json"}
+
+    vietnamese = error(client_for(cast.staff).post(address, **send), 400, "invalid")
+    english = error(client_for(cast.staff, **EN).post(address, **send), 400, "invalid")
+
+    assert vietnamese["errors"] == {
+        "non_field_errors": ["Nội dung yêu cầu trống (null): hãy gửi một đối tượng JSON."]
+    }
+    assert english["errors"] == {
+        "non_field_errors": ["The request body is empty (null): send a JSON object."]
+    }
+    assert vietnamese["detail"] == "Dữ liệu không hợp lệ."

@@ -8,7 +8,9 @@ that is an error. The app runs in pytest-django's
 data are made in each test, with dates counted from today.
 
 Every page a test opens records the requests it makes; a request to any host but the
-live server's fails the test (no asset from the internet).
+live server's fails the test (no asset from the internet). So does any breach of the
+Content-Security-Policy the page reports (a `securitypolicyviolation` event, or the
+browser's console message about one): the pages must work under it as they are.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -76,6 +79,17 @@ def browser() -> Iterator[Browser]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+#: Runs in every page before its own scripts (Playwright adds it outside the page's CSP).
+_WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
 class Browsing:
     """Opens pages (one browser context each: its own cookies, as separate people), records
     every request they make, and closes them after the test."""
@@ -86,14 +100,38 @@ class Browsing:
         self.host = urlsplit(base_url).netloc
         self.requests: list[str] = []
         self.contexts: list[BrowserContext] = []
+        self.pages: list[Page] = []
+        self.console_violations: list[str] = []
 
     def page(self, *, viewport: dict[str, int] = DESK, locale: str = "en-GB") -> Page:
         context = self.browser.new_context(viewport=viewport, locale=locale, accept_downloads=True)
         context.set_default_timeout(15_000)
         self.contexts.append(context)
+        context.add_init_script(_WATCH_CSP)
         page = context.new_page()
         page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", self._console)
+        self.pages.append(page)
         return page
+
+    def _console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.console_violations.append(message.text)
+
+    def csp_violations(self) -> list[str]:
+        """Every breach of the policy reported so far, by the pages still open and the console."""
+        found = list(self.console_violations)
+        for page in self.pages:
+            if not page.is_closed():
+                found += page.evaluate("window.__cspViolations || []")
+        return found
+
+    def forget_violations(self) -> None:
+        """For a test that breaches the policy on purpose."""
+        self.console_violations.clear()
+        for page in self.pages:
+            if not page.is_closed():
+                page.evaluate("window.__cspViolations = []")
 
     def log_in(self, page: Page, username: str, password: str = "pass") -> None:
         page.goto(f"{self.base_url}/login/")
@@ -121,6 +159,8 @@ class Browsing:
 def browsing(browser: Browser, live_server) -> Iterator[Browsing]:
     session = Browsing(browser, live_server.url)
     yield session
+    violations = session.csp_violations()
     session.close()
+    assert violations == [], "a page breached its Content-Security-Policy"
     assert session.requests, "no page was opened"
     assert session.foreign_requests() == [], "a page asked a host other than the app's own"

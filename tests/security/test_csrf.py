@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from api.tokens import token_issue
 from assignments.models import Note, Ward
 from tests.api.api_helpers import task_url
 
@@ -47,7 +47,7 @@ def test_a_session_post_with_the_csrf_token_goes_through(cast):
 
 
 def test_a_token_post_needs_no_csrf_token(cast):
-    _, token = AuthToken.objects.create(user=cast.owner.user)
+    _, token = token_issue(user=cast.owner.user)
     client = APIClient(enforce_csrf_checks=True)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 

@@ -15,7 +15,6 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, settings
-from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -24,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from api.tokens import token_issue
 from tests.security.fuzzing import FuzzTally, known_ids, use_known_ids
 
 #: FUZZ_DEEP=1 adds schemathesis's coverage phase (boundary values of every parameter and
@@ -70,7 +70,7 @@ def ids(cast):
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_answers_as_documented(case, role, cast, ids, fuzz_tally: FuzzTally, django_wsgi):
-    _, token = AuthToken.objects.create(user=cast.user(role))
+    _, token = token_issue(user=cast.user(role))
     use_known_ids(case, ids)
     response = case.call_and_validate(app=app, headers={"Authorization": f"Token {token}"}, checks=CHECKS)
     fuzz_tally.count(case, response.status_code)

@@ -21,9 +21,11 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from rest_framework.test import APIClient
 
 from api import throttling
+from api.checks import check_trusted_proxies
 from assignments import clock
 from tests.api.api_helpers import API, EN, error
 from tests.conftest import NOW
@@ -181,20 +183,98 @@ def test_a_forged_x_forwarded_for_does_not_change_the_address(member):
         refused(login("member07", "pass", HTTP_X_FORWARDED_FOR="10.9.9.9"), retry_after=60)
 
 
-def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(member, settings):
-    settings.REST_FRAMEWORK = {**django_settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
-    proxy = "10.0.0.1"
+PROXY = "10.0.0.1"
+
+
+def test_behind_an_untrusted_proxy_every_client_shares_its_address(member):
+    """Issue 10, item 6, as it was: the proxy is not listed, so all its clients count as one."""
     last = keep_failing(
         8,
-        lambda n: login(nobody(n), "123456", address=proxy, HTTP_X_FORWARDED_FOR=f"1.2.3.4, {HOME}"),
+        lambda n: login(nobody(n), "123456", address=PROXY, HTTP_X_FORWARDED_FOR=f"{ELSEWHERE}"),
         username=nobody,
+        address=PROXY,
     )
 
     with at(last):
-        refused(login("member07", "pass", address=proxy, HTTP_X_FORWARDED_FOR=HOME), retry_after=60)
-        response = login("member07", "pass", address=proxy, HTTP_X_FORWARDED_FOR=ELSEWHERE)
+        refused(login("member07", "pass", address=PROXY, HTTP_X_FORWARDED_FOR=HOME), retry_after=60)
+
+
+def test_behind_a_trusted_proxy_the_clients_are_counted_apart(member, settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    # A guesser behind the proxy sprays nine names until its own address is locked out...
+    last = keep_failing(
+        8,
+        lambda n: login(nobody(n), "123456", address=PROXY, HTTP_X_FORWARDED_FOR=ELSEWHERE),
+        username=nobody,
+        address=ELSEWHERE,
+    )
+
+    with at(last):
+        refused(login("member07", "pass", address=PROXY, HTTP_X_FORWARDED_FOR=ELSEWHERE), retry_after=60)
+        # ...and the member at home, behind the same proxy, logs in.
+        response = login("member07", "pass", address=PROXY, HTTP_X_FORWARDED_FOR=HOME)
 
     assert response.status_code == 200
+
+
+def test_what_a_client_writes_left_of_the_proxys_entry_is_ignored(member, settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    # Each try forges a new address in front; the proxy appends the one it saw: ELSEWHERE.
+    last = keep_failing(
+        8,
+        lambda n: login(nobody(n), "123456", address=PROXY, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, {ELSEWHERE}"),
+        username=nobody,
+        address=ELSEWHERE,
+    )
+
+    with at(last):
+        refused(login("member07", "pass", address=PROXY, HTTP_X_FORWARDED_FOR=f"192.0.2.99, {ELSEWHERE}"), 60)
+        assert throttling.retry_after(None, ELSEWHERE) == 60
+        assert throttling.retry_after(None, "192.0.2.1") == 0  # the forged ones counted nothing
+
+
+def test_a_forged_x_forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored(member, settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    last = keep_failing(
+        8,
+        lambda n: login(nobody(n), "123456", address=ELSEWHERE, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"),
+        username=nobody,
+        address=ELSEWHERE,
+    )
+
+    with at(last):
+        refused(login("member07", "pass", address=ELSEWHERE, HTTP_X_FORWARDED_FOR=HOME), retry_after=60)
+
+
+@pytest.mark.parametrize(
+    ("trusted", "remote", "forwarded", "client"),
+    [
+        ([], PROXY, HOME, PROXY),  # no proxy trusted: the peer
+        ([PROXY], PROXY, HOME, HOME),
+        ([PROXY], PROXY, f"203.0.113.9, {HOME}", HOME),  # the client's own entry is not read
+        (["10.0.0.0/24"], PROXY, f"{HOME}, 10.0.0.2", HOME),  # two proxies of one network
+        (["10.0.0.0/24"], PROXY, "10.0.0.3, 10.0.0.2", "10.0.0.3"),  # only proxies: the farthest
+        ([PROXY], PROXY, "", PROXY),  # the proxy sent no header
+        ([PROXY], PROXY, "not-an-address", PROXY),  # nor an address: keep the one it vouches for
+        ([PROXY], PROXY, f"not-an-address, {HOME}", HOME),
+        ([PROXY], ELSEWHERE, HOME, ELSEWHERE),  # the peer is no proxy: its header is ignored
+        (["::1"], "::1", "2001:db8::7", "2001:db8::7"),
+    ],
+)
+def test_the_client_address_is_the_one_the_trusted_proxies_saw(settings, trusted, remote, forwarded, client):
+    settings.TRUSTED_PROXIES = trusted
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert throttling.client_address(request) == client
+
+
+def test_a_trusted_proxy_that_is_not_an_address_stops_the_app_at_its_checks(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1", "proxy.example.org"]
+
+    errors = check_trusted_proxies()
+
+    assert [e.id for e in errors] == ["taskforce.E001"]
+    assert "proxy.example.org" in errors[0].msg
 
 
 # --------------------------------------------------------------------------- the shared cache
