@@ -59,7 +59,11 @@ def list_views() -> Iterator[tuple[str, Any]]:
             yield route, view
 
 
-LISTS = sorted(list_views())
+#: Lists with no relation a reader could narrow by: the caller's own devices (a handful
+#: of tokens, all of one user).
+UNFILTERED_LISTS = {f"{API}auth/tokens/"}
+
+LISTS = sorted((route, view) for route, view in list_views() if route not in UNFILTERED_LISTS)
 
 
 def model_of(view: Any) -> type[models.Model]:
