@@ -146,6 +146,14 @@ class ProcessSerializer(ModelSerializer):
         fields = ["id", "name", "description", "active", "steps"]
 
     def validate_steps(self, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # A PATCH is partial for the process, never for a step: the steps are replaced whole,
+        # and DRF's partial mode would otherwise let a step without its number through.
+        missing = [
+            {name: [_("This field is required.")] for name in ("order", "name") if name not in step}
+            for step in steps
+        ]
+        if any(missing):
+            raise serializers.ValidationError(missing)
         orders = [step["order"] for step in steps]
         if len(set(orders)) != len(orders):
             raise serializers.ValidationError(_("Each step number is used once in a process."))

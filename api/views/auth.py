@@ -232,7 +232,7 @@ _DEVICE_EXAMPLE = {
             "request (noted at most once a minute) and when its token expires. `current` marks the "
             "device making this request. A lost phone: revoke it with `DELETE auth/tokens/{id}/`."
         ),
-        responses={200: DeviceSerializer(many=True), **errors()},
+        responses={200: DeviceSerializer(many=True), **errors(400, 404)},
         examples=[OpenApiExample("A phone", value=[_DEVICE_EXAMPLE], response_only=True)],
     ),
     retrieve=extend_schema(

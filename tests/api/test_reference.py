@@ -200,6 +200,20 @@ def test_new_steps_replace_the_template_but_not_the_tasks_copies(cast):
     assert [s.name for s in cast.task.steps.order_by("order")] == ["Bước 1", "Bước 2"]
 
 
+def test_a_patch_replaces_the_steps_whole_so_each_needs_its_number_and_name(cast):
+    process = cast.task.process
+
+    response = client_for(cast.staff, **EN).patch(
+        f"{API}processes/{process.pk}/", {"steps": [{"expected_days": 3}, {"order": 2, "name": "Xử lý"}]}
+    )
+
+    assert error(response, 400)["errors"] == {
+        "steps.0.order": ["This field is required."],
+        "steps.0.name": ["This field is required."],
+    }
+    assert [s.name for s in Process.objects.get(pk=process.pk).steps.all()] == ["Bước 1", "Bước 2"]
+
+
 def test_the_browsable_api_shows_the_offices_forms(cast):
     client = APIClient()
     client.force_login(cast.staff)

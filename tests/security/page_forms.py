@@ -79,11 +79,11 @@ PAGE_FORMS: dict[str, PageForm] = {
         dates=("start_date", "due_date"),
     ),
     "start": PageForm("/tasks/{task}/start/", "owner", _versioned(lambda s: {}), prepare_as="start"),
-    "complete step": PageForm(
-        "/tasks/{task}/complete-step/", "owner", _versioned(lambda s: {"step": s.ids["step"]})
+    "complete_step": PageForm(
+        "/tasks/{task}/complete_step/", "owner", _versioned(lambda s: {"step": s.ids["step"]})
     ),
-    "measure": PageForm(
-        "/tasks/{task}/measure/",
+    "record_measurement": PageForm(
+        "/tasks/{task}/record_measurement/",
         "owner",
         _versioned(lambda s: {"value": "97.5", "measured_on": "2026-02-01", "note": "Báo cáo của phường"}),
         texts=("note",),
@@ -133,8 +133,12 @@ PAGE_FORMS: dict[str, PageForm] = {
         texts=("reason",),
         dates=("due_date",),
     ),
-    "note": PageForm(
-        "/tasks/{task}/note/", "coordinator", _versioned(lambda s: {"text": "Đã phối hợp"}), None, ("text",)
+    "add_note": PageForm(
+        "/tasks/{task}/add_note/",
+        "coordinator",
+        _versioned(lambda s: {"text": "Đã phối hợp"}),
+        None,
+        ("text",),
     ),
 }
 

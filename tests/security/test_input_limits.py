@@ -120,7 +120,7 @@ def test_decomposed_text_that_fits_once_composed_is_taken_composed(scene, name, 
 
 
 def test_a_million_character_note_through_the_page_is_refused_and_stored_nowhere(scene):
-    errors = assert_refused(scene, "note", "text", "x" * 1_000_000)
+    errors = assert_refused(scene, "add_note", "text", "x" * 1_000_000)
 
     assert errors == [f"Ensure this value has at most {limits.TEXT_MAX} characters (it has 1000000)."]
     assert not Note.objects.exists()
