@@ -34,3 +34,26 @@ class NormalizedTextField(forms.CharField):
         if not value:
             return value
         return normalize_text(value.replace("\r\n", "\n"))
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id, each id checked to be one a row can have before any query.
+
+    Django looks the chosen ids up with `pk__in`, and SQLite cannot bind an integer past
+    64 bits: an id of thirty digits, posted in a group's members, was a 500. Such an id
+    names no row, and is refused as any unknown id is.
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for pk in value:
+                try:
+                    in_range = 0 < int(str(pk)) <= limits.ID_MAX
+                except ValueError:
+                    continue  # not a number: Django's own check names it
+                if not in_range:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                    )
+        return super()._check_values(value)

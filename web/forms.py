@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments import clock, limits
 from assignments.choices import Direction, Priority
-from assignments.formfields import NormalizedTextField
+from assignments.formfields import NormalizedTextField, RowsChoiceField
 from assignments.models import Group, Measurement, Member, Note, Outcome, Process, Target, Task, Ward
 
 
@@ -174,7 +174,7 @@ class ProcessChoiceField(forms.ModelChoiceField):
         return _("%(name)s (%(steps)d steps)") % {"name": obj.name, "steps": obj.step_count}
 
 
-class MemberChoices(forms.ModelMultipleChoiceField):
+class MemberChoices(RowsChoiceField):
     def label_from_instance(self, obj: Member) -> str:
         return f"{obj.full_name} – {obj.title}" if obj.title else obj.full_name
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from assignments import accounts
+from assignments.admin.base import CheckedRowChoices
 
 User = get_user_model()
 
@@ -18,7 +19,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class LoginAdmin(UserAdmin):
+class LoginAdmin(CheckedRowChoices, UserAdmin):
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data:

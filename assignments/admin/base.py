@@ -5,7 +5,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 
 from assignments import roles
-from assignments.formfields import NormalizedTextField
+from assignments.formfields import NormalizedTextField, RowsChoiceField
 
 
 class OfficeAccess:
@@ -39,7 +39,13 @@ class NormalizedText:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class OfficeModelAdmin(OfficeAccess, NormalizedText, admin.ModelAdmin):
+class CheckedRowChoices:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", RowsChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class OfficeModelAdmin(OfficeAccess, NormalizedText, CheckedRowChoices, admin.ModelAdmin):
     #: Shown when tasks protect the object from deletion: what to do instead.
     protected_hint = None
 

@@ -13,8 +13,10 @@ from assignments import services
 from assignments.models import Target
 from tests.conftest import Cast
 
-#: The user property each fuzz test records its figures under (read by conftest.py).
+#: The user property each fuzz test records its figures under (read by conftest.py): the
+#: schema fuzzing's (test_fuzz_schema.py) and the form fuzzing's (test_fuzz_forms.py).
 PROPERTY = "schema_fuzzing"
+FORM_PROPERTY = "form_fuzzing"
 
 _RESOURCE = re.compile(r"^/api/v1/(?P<resource>[a-z]+)/")
 
@@ -28,7 +30,10 @@ class FuzzTally:
     statuses: dict[int, int] = field(default_factory=dict)
 
     def count(self, case: Case, status: int) -> None:
-        self.operation = f"{case.operation.method.upper()} {case.operation.path}"
+        self.tally(f"{case.operation.method.upper()} {case.operation.path}", status)
+
+    def tally(self, operation: str, status: int) -> None:
+        self.operation = operation
         self.cases += 1
         self.statuses[status] = self.statuses.get(status, 0) + 1
 
@@ -69,14 +74,14 @@ def use_known_ids(case: Case, ids: dict[str, dict[str, int]]) -> None:
             case.path_parameters[name] = known[name]
 
 
-def summarize(properties: list[tuple[str, Any]]) -> dict[str, Any]:
-    """The figures recorded by every fuzz test of the run, added up."""
+def summarize(properties: list[tuple[str, Any]], kind: str = PROPERTY) -> dict[str, Any]:
+    """The figures recorded by every fuzz test of one kind in the run, added up."""
     operations: set[str] = set()
     cases = 0
     runs = 0
     statuses: dict[int, int] = {}
     for name, value in properties:
-        if name != PROPERTY:
+        if name != kind:
             continue
         runs += 1
         operations.add(value["operation"])
