@@ -40,6 +40,7 @@ run: migrate
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=taskforce.settings.test $(MANAGE) makemigrations --check --dry-run
 
 test: lint
@@ -95,4 +96,4 @@ bench-smoke: $(VENV)/.installed-bench wrk
 	BENCH_PG=$(BENCH_PG) $(BIN)/python -m bench.run --tasks 10000 --smoke
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 var/staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/*.sqlite3 var/staticfiles .pytest_cache .ruff_cache .mypy_cache

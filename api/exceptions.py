@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not a client error: let it be a 500 (and be logged)
+    # DRF answers only its own exceptions; Django's two it also takes are turned into
+    # them above, so the shape below can read `detail`.
+    assert isinstance(exc, exceptions.APIException)
     code = _code_of(exc)
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"code": code, "detail": str(INVALID_INPUT), "errors": flatten_errors(exc.detail)}
@@ -90,7 +94,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]):
 
 def _as_api_exception(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+        detail: dict[str, list[str]] = (
+            exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+        )
         return exceptions.ValidationError(detail)
     if isinstance(exc, VersionMismatch):
         return PreconditionFailed(exc.message, exc.code, current=exc.current)
@@ -101,6 +107,9 @@ def _as_api_exception(exc: Exception) -> Exception:
     if isinstance(exc, ObjectDoesNotExist | Http404):
         # A task outside the user's scope and a task that does not exist look the same.
         return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        # DRF answers it with a 403 but keeps Django's exception, which has no `detail`.
+        return exceptions.PermissionDenied(*exc.args)
     return exc
 
 

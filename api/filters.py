@@ -10,11 +10,12 @@ in `query_parameters`. Only lists are checked: a detail ignores its query string
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
@@ -37,18 +38,22 @@ def is_list(view: Any) -> bool:
 
 
 class FilterBackend(DjangoFilterBackend):
-    def get_filterset_kwargs(self, request: Request, queryset: QuerySet, view: Any) -> dict[str, Any]:
+    # The backend is handed DRF's Request (query_params below); the stubs say HttpRequest.
+    def get_filterset_kwargs(  # type: ignore[override]
+        self, request: Request, queryset: QuerySet, view: Any
+    ) -> dict[str, Any]:
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         filterset_class = self.get_filterset_class(view, queryset)
         if is_list(view) and filterset_class is not None and issubclass(filterset_class, FilterSet):
             kwargs["accepted"] = accepted_parameters(view)
         return kwargs
 
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:  # type: ignore[override]
         if is_list(view) and self.get_filterset_class(view, queryset) is None:
             # A list with no filters still refuses parameters: it would ignore them all.
             filterset = FilterSet(request.query_params, queryset, accepted=accepted_parameters(view))
             if not filterset.is_valid():
-                raise utils.translate_validation(filterset.errors)
+                # DRF's ValidationError, which the stubs type as the dict it is built from.
+                raise cast(ValidationError, utils.translate_validation(filterset.errors))
             return queryset
         return super().filter_queryset(request, queryset, view)

@@ -35,7 +35,7 @@ from rest_framework.response import Response
 
 from api.exceptions import UnprocessableEntity
 from api.models import IDEMPOTENCY_KEY_TTL, IdempotencyKey
-from assignments import clock
+from assignments import clock, roles
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -74,14 +74,15 @@ def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
             raise InvalidIdempotencyKey()
         fingerprint = _fingerprint(request)
         now = clock.now()
+        user = roles.signed_in(request.user)
         kept = IdempotencyKey.objects.filter(
-            user=request.user, key=key, created_at__gte=now - IDEMPOTENCY_KEY_TTL
+            user=user, key=key, created_at__gte=now - IDEMPOTENCY_KEY_TTL
         ).first()
         if kept is not None:
             return _replay(kept, fingerprint)
         try:
             with transaction.atomic():
-                IdempotencyKey.objects.filter(user=request.user).expired(now).delete()
+                IdempotencyKey.objects.filter(user=user).expired(now).delete()
                 record = _claim(request, key, fingerprint, now)
                 response = view_method(view, request, *args, **kwargs)
                 if not status.is_success(response.status_code):
@@ -94,7 +95,7 @@ def idempotent(view_method: Callable[..., Response]) -> Callable[..., Response]:
         except _Failed as failed:
             return failed.response
         except _KeyTaken:
-            return _replay(IdempotencyKey.objects.get(user=request.user, key=key), fingerprint)
+            return _replay(IdempotencyKey.objects.get(user=user, key=key), fingerprint)
 
     return wrapper
 
@@ -103,7 +104,7 @@ def _claim(request: Request, key: str, fingerprint: str, now: dt.datetime) -> Id
     try:
         with transaction.atomic():
             return IdempotencyKey.objects.create(
-                user=request.user, key=key, fingerprint=fingerprint, created_at=now
+                user=roles.signed_in(request.user), key=key, fingerprint=fingerprint, created_at=now
             )
     except IntegrityError:
         raise _KeyTaken() from None

@@ -20,7 +20,7 @@ from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import Direction, OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from api.serializers.errors import ErrorSerializer
 
@@ -209,7 +209,7 @@ class AutoSchema(openapi.AutoSchema):
     def get_override_parameters(self) -> list[Any]:
         return [ACCEPT_LANGUAGE, *super().get_override_parameters()]
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
         # Here, not in get_response_serializers(): @extend_schema(responses=...) replaces
         # that one. DRF reads the body of a write as JSON, a form or multipart; any other
         # Content-Type is a 415, whatever the operation.
@@ -228,9 +228,11 @@ class AutoSchema(openapi.AutoSchema):
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "api.serializers.fields.BriefRelatedField"
 
-    def map_serializer_field(self, auto_schema: openapi.AutoSchema, direction: str) -> dict[str, Any]:
+    def map_serializer_field(self, auto_schema: openapi.AutoSchema, direction: Direction) -> dict[str, Any]:
         if direction == "request":
-            return build_basic_type(OpenApiTypes.INT)
+            schema = build_basic_type(OpenApiTypes.INT)
+            assert schema is not None  # None only for OpenApiTypes.NONE
+            return schema
         return auto_schema.resolve_serializer(self.target.brief, direction).ref
 
 

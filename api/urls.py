@@ -4,6 +4,8 @@ Another resource is one `router.register(...)` line, or one `path(...)` for a vi
 is not a viewset (the summary, for instance).
 """
 
+from typing import Any
+
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
@@ -26,7 +28,8 @@ router.register("processes", ProcessViewSet, basename="process")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("targets", TargetViewSet, basename="target")
 
-records = {"get": "list", "post": "create"}
+# Typed as as_view() takes it: the stubs' dict of names or actions, not of names only.
+records: dict[str, Any] = {"get": "list", "post": "create"}
 
 urlpatterns = [
     path("auth/login/", LoginView.as_view(), name="login"),

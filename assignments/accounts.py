@@ -30,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -66,7 +66,7 @@ def may_sign_in(user: Any) -> bool:
     return member.active
 
 
-def credential_stamp(user: AbstractBaseUser, *, secret: str | None = None) -> str:
+def credential_stamp(user: User, *, secret: str | None = None) -> str:
     """A keyed hash of the user's password hash: it changes whenever the password does."""
     return stamp_of(user.password, secret=secret)
 
@@ -76,27 +76,27 @@ def stamp_of(password_hash: str, *, secret: str | None = None) -> str:
     return salted_hmac(_STAMP_SALT, password_hash, secret=secret, algorithm="sha256").hexdigest()
 
 
-def current_stamps(user: AbstractBaseUser) -> list[str]:
+def current_stamps(user: User) -> list[str]:
     """The stamps the user's present password makes: with SECRET_KEY, then with each of
     SECRET_KEY_FALLBACKS (as Django checks its sessions), so rotating the key logs no one out."""
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return [credential_stamp(user, secret=secret) for secret in secrets]
 
 
-def stamp_is_current(user: AbstractBaseUser, stamp: str) -> bool:
+def stamp_is_current(user: User, stamp: str) -> bool:
     """Whether `stamp` was made from the user's present password."""
     return any(constant_time_compare(stamp, current) for current in current_stamps(user))
 
 
 @transaction.atomic
-def credentials_revoke(*, user: AbstractBaseUser, keep_session: str | None = None) -> int:
+def credentials_revoke(*, user: User, keep_session: str | None = None) -> int:
     """Ends every login of `user`: deletes their API tokens and their web sessions
     (except `keep_session`, the key of a session to keep). Answers how many ended."""
     tokens, _rows = AuthToken.objects.filter(user=user).delete()
     return tokens + _sessions_delete(user, keep=keep_session)
 
 
-def tokens_of(user: AbstractBaseUser, *, now: dt.datetime | None = None) -> QuerySet[AuthToken]:
+def tokens_of(user: User, *, now: dt.datetime | None = None) -> QuerySet[AuthToken]:
     """The person's devices: their API tokens that still work (not expired, issued under
     the present password), each with its `device` row (name, last use; api.models.Device),
     the most recently used first. One query."""
@@ -109,7 +109,7 @@ def tokens_of(user: AbstractBaseUser, *, now: dt.datetime | None = None) -> Quer
     )
 
 
-def token_revoke(*, user: AbstractBaseUser, device_id: int) -> bool:
+def token_revoke(*, user: User, device_id: int) -> bool:
     """Revokes the token of one of the person's devices (a lost phone). False when they have
     no such device: another person's is no different from one that does not exist."""
     deleted, _rows = AuthToken.objects.filter(user=user, device__id=device_id).delete()
@@ -122,7 +122,7 @@ def credentials_revoke_if_shut_out(*, users: list[Any]) -> int:
 
 
 @transaction.atomic
-def password_set(*, user: AbstractBaseUser, password: str, keep_session: str | None = None) -> None:
+def password_set(*, user: User, password: str, keep_session: str | None = None) -> None:
     """Sets a new password (already validated by the caller's form) and ends every login."""
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -130,9 +130,7 @@ def password_set(*, user: AbstractBaseUser, password: str, keep_session: str | N
 
 
 @transaction.atomic
-def password_change(
-    *, user: AbstractBaseUser, old_password: str, new_password: str, request: Any = None
-) -> None:
+def password_change(*, user: User, old_password: str, new_password: str, request: Any = None) -> None:
     """The person changes their own password: the old one must be right, the new one
     pass Django's validators (AUTH_PASSWORD_VALIDATORS). Every login ends.
 
@@ -151,7 +149,7 @@ def password_change(
     password_set(user=user, password=new_password)
 
 
-def _sessions_delete(user: AbstractBaseUser, *, keep: str | None) -> int:
+def _sessions_delete(user: User, *, keep: str | None) -> int:
     # Sessions are not indexed by user: read each live one. A committee has a few hundred
     # at most, and this runs only when a password changes or someone is deactivated.
     store = import_module(settings.SESSION_ENGINE).SessionStore

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from assignments import roles
 from assignments.choices import OPEN_STATUSES, EventKind, Status
-from assignments.exceptions import InvalidTransition, NotPermitted
+from assignments.exceptions import DomainError, InvalidTransition, NotPermitted
 from assignments.models import Task, TaskStep
 from assignments.roles import AnyUser
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 #: Every state but done and cancelled: where most actions may start from.
 OPEN = OPEN_STATUSES
@@ -35,14 +38,14 @@ class Who:
     """A role check and the 403 message naming who may."""
 
     allows: Callable[[AnyUser, Task], bool]
-    message: Promise
+    message: StrPromise
 
 
 @dataclass(frozen=True)
 class Refusal:
     """Why an action cannot be done now: a person's message and a stable code."""
 
-    message: str | Promise
+    message: str | StrPromise
     code: str
 
 
@@ -108,7 +111,7 @@ def _step_blocked(task: Task) -> Refusal | None:
 @dataclass(frozen=True)
 class TaskAction:
     name: str
-    label: Promise
+    label: StrPromise
     #: Who may, checked in order; the first that fails gives its message.
     who: tuple[Who, ...]
     #: The states the action starts from; None: any state.
@@ -120,7 +123,7 @@ class TaskAction:
     #: What else must hold, read from the task (with its steps and measurements).
     blocked: Callable[[Task], Refusal | None] | None = None
 
-    def refusal(self, user: AnyUser, task: Task) -> tuple[type[Exception], Refusal] | None:
+    def refusal(self, user: AnyUser, task: Task) -> tuple[type[DomainError], Refusal] | None:
         """Why `user` may not do this to `task` now, or None (input not considered)."""
         for who in self.who:
             if not who.allows(user, task):

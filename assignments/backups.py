@@ -99,9 +99,10 @@ def is_empty(settings: dict[str, Any]) -> bool:
     if settings["ENGINE"] == POSTGRESQL:
         import psycopg
 
-        with psycopg.connect(**_libpq(settings)) as conn:
-            count = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0]
-        return count == 0
+        with psycopg.connect(**_libpq(settings)) as pg:
+            row = pg.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+        assert row is not None  # count(*) answers one row
+        return row[0] == 0
     if not _is_uri(settings) and not Path(settings["NAME"]).exists():
         return True
     conn = _sqlite(settings)

@@ -30,6 +30,7 @@ def deadline_status(
     if status == Status.CANCELLED:
         return DeadlineStatus.CANCELLED
     if status == Status.DONE:
+        assert completed_at is not None  # a done task has its completion time
         completed_on = clock.local_date(completed_at)
         if completed_on < due_date:
             return DeadlineStatus.DONE_EARLY

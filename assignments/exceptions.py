@@ -6,8 +6,13 @@ the admin, forms and the API all show them next to the field they concern.
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    # gettext_lazy's type: a lazy string, which Django's and DRF's messages take.
+    from django_stubs_ext import StrPromise
 
 
 class DomainError(Exception):
@@ -19,9 +24,9 @@ class DomainError(Exception):
     """
 
     code = "domain_error"
-    default_message: str | Promise = _("The action could not be done.")
+    default_message: str | StrPromise = _("The action could not be done.")
 
-    def __init__(self, message: str | Promise | None = None, *, code: str | None = None) -> None:
+    def __init__(self, message: str | StrPromise | None = None, *, code: str | None = None) -> None:
         self.message = message if message is not None else self.default_message
         if code is not None:
             self.code = code

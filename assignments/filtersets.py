@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 
 from assignments import limits, roles
@@ -56,7 +58,9 @@ class FilterSet(filters.FilterSet):
         if not self.is_bound or self.accepted is None:
             return []
         known = set(self.filters) | self.accepted
-        return sorted(name for name in self.data if name not in known)
+        # Never None: django-filter stores `data or QueryDict()`; the stubs allow None.
+        data = cast("QueryDict | dict[str, Any]", self.data)
+        return sorted(name for name in data if name not in known)
 
     def get_form_class(self) -> type[forms.Form]:
         form_class = super().get_form_class()
@@ -65,11 +69,12 @@ class FilterSet(filters.FilterSet):
             return form_class
         names = ", ".join(sorted(set(self.filters) | (self.accepted or frozenset())))
 
-        def clean(form: forms.Form) -> dict[str, Any]:
+        def clean(form: forms.Form) -> dict[str, Any] | None:
             cleaned = form_class.clean(form)
             for name in unknown:
                 error = ValidationError(UNKNOWN_PARAMETER, code="unknown_parameter", params={"names": names})
-                form._errors[name] = form.error_class([error], renderer=form.renderer)
+                # add_error() refuses a field the form lacks; the stubs omit BaseForm._errors.
+                form._errors[name] = form.error_class([error], renderer=form.renderer)  # type: ignore[attr-defined]
             return cleaned
 
         return type(form_class.__name__, (form_class,), {"clean": clean})
@@ -96,7 +101,8 @@ class StrictBooleanField(forms.Field):
 
 
 class BooleanFilter(filters.BooleanFilter):
-    field_class = StrictBooleanField
+    # Any form field will do for django-filter; the stubs narrow it to NullBooleanField.
+    field_class = StrictBooleanField  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # A plain text input: django-filter's BooleanWidget turns unknown words into None.
@@ -127,7 +133,7 @@ class SearchFilter(filters.CharFilter):
         return qs.filter(*(Q(**{f"{self.column}__contains": f" {word}"}) for word in words))
 
 
-class IsoDateTimeField(filters.IsoDateTimeFilter.field_class):
+class IsoDateTimeField(filter_fields.IsoDateTimeField):
     def to_python(self, value: Any) -> Any:
         # An unencoded "+07:00" in a query string arrives as " 07:00": put the sign back.
         if isinstance(value, str) and len(value) > 6 and value[-6] == " " and value[-3] == ":":

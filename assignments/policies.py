@@ -21,6 +21,7 @@ from assignments import roles
 from assignments.actions import ACTIONS, ALL_STEPS_DONE, ONLY_GROUP_MANAGER_CREATES, next_step
 from assignments.exceptions import NotPermitted
 from assignments.models import Group, Task
+from assignments.models.tasks import TaskQuerySet
 from assignments.roles import AnyUser
 
 __all__ = [
@@ -52,7 +53,7 @@ class Availability:
         return self.allowed
 
 
-def task_for_policies(tasks: QuerySet[Task]) -> QuerySet[Task]:
+def task_for_policies(tasks: TaskQuerySet) -> TaskQuerySet:
     """What the answers read, fetched with the tasks: then `available_actions` queries nothing."""
     return tasks.for_display().prefetch_related("outcome__measurements")
 

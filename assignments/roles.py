@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 
 from assignments.models import Group, Member, Task
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 STAFF = "staff"
 STANDING = "standing"
@@ -14,12 +15,21 @@ LEADER = "leader"
 MEMBER = "member"
 
 
+def signed_in(user: AnyUser) -> User:
+    """The user of a request that authentication let through (`IsAuthenticated`,
+    `login_required`), typed as one: the services take the person acting, never anonymous."""
+    if isinstance(user, AnonymousUser):
+        # Not reached behind those checks; a refusal rather than a write by nobody.
+        raise PermissionDenied
+    return user
+
+
 def member_of(user: AnyUser) -> Member | None:
     """The user's active member record, or None (anonymous, staff-only or deactivated)."""
     if not user.is_authenticated:
         return None
     try:
-        member = user.member  # type: ignore[union-attr]
+        member = user.member
     except Member.DoesNotExist:
         return None
     return member if member.active else None

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_filters import ModelChoiceFilter
 
 from assignments.filtersets import TaskFilterSet
 from assignments.models import Group, Task
-from web.forms import use_page_template
+from web.forms import rows_field, use_page_template
 
 #: The filters the board shows (TaskFilterSet has more; the page's form shows these).
 BOARD_FILTERS = ("ward", "owner", "status")
@@ -22,13 +24,17 @@ class BoardFilterSet(TaskFilterSet):
     def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Before the form is built: its choices come from these querysets.
-        self.filters["ward"].queryset = group.wards.all()
-        self.filters["owner"].queryset = group.members.all()
+        # TaskFilterSet's filters of rows (ModelChoiceFilter), typed as any filter.
+        cast(ModelChoiceFilter, self.filters["ward"]).queryset = group.wards.all()
+        cast(ModelChoiceFilter, self.filters["owner"]).queryset = group.members.all()
         fields = self.form.fields
-        fields["ward"].empty_label = _("All wards")
-        fields["owner"].empty_label = _("All members")
-        fields["status"].widget = forms.CheckboxSelectMultiple(choices=fields["status"].choices)
+        rows_field(self.form, "ward").empty_label = _("All wards")
+        rows_field(self.form, "owner").empty_label = _("All members")
+        # A ChoiceField's choices read back as pairs; the stubs' getter answers all the setter takes.
+        status_choices = cast(forms.ChoiceField, fields["status"]).choices
+        fields["status"].widget = forms.CheckboxSelectMultiple(choices=status_choices)  # type: ignore[arg-type]
         for name in BOARD_FILTERS:
-            fields[name].label = capfirst(Task._meta.get_field(name).verbose_name)
+            # Columns and foreign keys of the task (get_field is typed to answer relations too).
+            fields[name].label = capfirst(cast(models.Field, Task._meta.get_field(name)).verbose_name)
             fields[name].help_text = ""
         use_page_template(self.form)

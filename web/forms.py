@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -25,9 +26,17 @@ from assignments.formfields import NormalizedTextField, RowsChoiceField
 from assignments.models import Group, Measurement, Member, Note, Outcome, Process, Target, Task, Ward
 
 
-def _label(model: type, field: str) -> Any:
+def _label(model: type[models.Model], field: str) -> Any:
     """The model field's own (translated) name, capitalised: one word for one thing."""
-    return capfirst(model._meta.get_field(field).verbose_name)
+    # A column or a foreign key, never a reverse relation (get_field is typed to answer either).
+    return capfirst(cast(models.Field, model._meta.get_field(field)).verbose_name)
+
+
+def rows_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field choosing model rows, typed as one: its queryset gives the choices."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class DateInput(forms.DateInput):
@@ -85,7 +94,7 @@ class PageForm(forms.Form):
 
 def use_page_template(form: forms.BaseForm) -> None:
     for field in form.fields.values():
-        field.template_name = FIELD_TEMPLATE
+        field.template_name = FIELD_TEMPLATE  # type: ignore[attr-defined]  # Field.template_name: Django 5.0
 
 
 def add_service_errors(
@@ -136,7 +145,7 @@ class ReassignForm(ActionForm):
     def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The group's active members but the current owner: the service's rule, as choices.
-        self.fields["owner"].queryset = task.group.members.filter(active=True).exclude(pk=task.owner_id)
+        rows_field(self, "owner").queryset = task.group.members.filter(active=True).exclude(pk=task.owner_id)
 
 
 class ExtendForm(ActionForm):
@@ -171,7 +180,8 @@ class NoteForm(ActionForm):
 
 class ProcessChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Process) -> str:
-        return _("%(name)s (%(steps)d steps)") % {"name": obj.name, "steps": obj.step_count}
+        steps = obj.step_count  # type: ignore[attr-defined]  # annotated by TaskCreateForm's queryset
+        return _("%(name)s (%(steps)d steps)") % {"name": obj.name, "steps": steps}
 
 
 class MemberChoices(RowsChoiceField):
@@ -309,12 +319,12 @@ class TaskCreateForm(PageForm):
         self.group = group
         for name in self.REQUIRED:
             self.fields[name].widget.attrs["aria-required"] = "true"
-            self.fields[name].marked_required = True
-        self.fields["owner"].queryset = group.members.filter(active=True)
-        self.fields["ward"].queryset = group.wards.filter(active=True)
+            self.fields[name].marked_required = True  # type: ignore[attr-defined]  # read by the field template
+        rows_field(self, "owner").queryset = group.members.filter(active=True)
+        rows_field(self, "ward").queryset = group.wards.filter(active=True)
         # Coordinators may come from any group (docs/rules.md).
-        self.fields["coordinators"].queryset = Member.objects.active()
-        self.fields["process"].queryset = (
+        rows_field(self, "coordinators").queryset = Member.objects.active()
+        rows_field(self, "process").queryset = (
             Process.objects.filter(active=True).annotate(step_count=Count("steps")).filter(step_count__gt=0)
         )
         self.fields["start_date"].initial = clock.today
@@ -356,6 +366,7 @@ class PeriodForm(PageForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() answers its cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The end of the period cannot be before its start."))

@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -75,7 +77,9 @@ def details(event: Event) -> list[str]:
             % {"value": _value(data.get("value")), "date": _day(data.get("measured_on"))}
         )
     elif event.kind == EventKind.EDITED:
-        names = [str(Task._meta.get_field(name).verbose_name) for name in data.get("fields", [])]
+        # The task's own columns (get_field is typed to answer relations too).
+        fields = [cast(models.Field, Task._meta.get_field(name)) for name in data.get("fields", [])]
+        names = [str(field.verbose_name) for field in fields]
         lines.append(_("Fields changed: %(fields)s") % {"fields": ", ".join(names)})
     return lines
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
@@ -71,13 +71,14 @@ class MeSerializer(serializers.Serializer):
     def get_leads(self, user) -> list[dict[str, Any]]:
         member = roles.member_of(user)
         led = Group.objects.filter(leader=member) if member else Group.objects.none()
-        return GroupBriefSerializer(led, many=True).data
+        # many=True makes a ListSerializer, whose data is a list; the stubs type the class's own.
+        return cast(list[dict[str, Any]], GroupBriefSerializer(led, many=True).data)
 
     @extend_schema_field(GroupBriefSerializer(many=True))
     def get_groups(self, user) -> list[dict[str, Any]]:
         member = roles.member_of(user)
         belongs = member.member_groups.all() if member else Group.objects.none()
-        return GroupBriefSerializer(belongs, many=True).data
+        return cast(list[dict[str, Any]], GroupBriefSerializer(belongs, many=True).data)
 
 
 class LoginResponseSerializer(serializers.Serializer):

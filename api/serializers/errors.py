@@ -16,7 +16,9 @@ class ErrorSerializer(serializers.Serializer):
         )
     )
     detail = serializers.CharField(help_text=_("A message for a person, in the request's language."))
-    errors = serializers.DictField(
+    # A declared field, taken off the class by DRF's metaclass: it does not replace the
+    # serializer's `errors`, as the stubs read it.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text=_(

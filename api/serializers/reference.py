@@ -37,7 +37,7 @@ class ModelSerializer(serializers.ModelSerializer):
         # The would-be row, checked without touching the instance the view holds. Field
         # validators and uniqueness already ran in DRF; `clean()` holds the model's rules.
         # A Django ValidationError raised here becomes field errors (DRF converts it).
-        model = self.Meta.model
+        model: type[models.Model] = self.Meta.model
         row = copy.copy(self.instance) if self.instance is not None else model()
         for field in model._meta.concrete_fields:
             if field.name in attrs:

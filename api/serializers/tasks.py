@@ -153,7 +153,8 @@ class TaskCreateSerializer(serializers.Serializer):
     start_date = DateField(required=False, allow_null=True, default=None)
     due_date = DateField(required=False, allow_null=True, default=None)
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
-    source = NormalizedCharField(
+    # A declared field, taken off the class by DRF's metaclass: not Field.source.
+    source = NormalizedCharField(  # type: ignore[assignment]
         max_length=limits.TASK_SOURCE_MAX, required=False, allow_blank=True, default=""
     )
     outcome = OutcomeInputSerializer(required=False, allow_null=True, default=None)
@@ -166,7 +167,10 @@ class TaskEditSerializer(serializers.Serializer):
     description = NormalizedCharField(required=False, allow_blank=True)
     ward = serializers.PrimaryKeyRelatedField(queryset=Ward.objects.all(), required=False, allow_null=True)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
-    source = NormalizedCharField(max_length=limits.TASK_SOURCE_MAX, required=False, allow_blank=True)
+    # A declared field, taken off the class by DRF's metaclass: not Field.source.
+    source = NormalizedCharField(  # type: ignore[assignment]
+        max_length=limits.TASK_SOURCE_MAX, required=False, allow_blank=True
+    )
     target = serializers.PrimaryKeyRelatedField(
         queryset=Target.objects.all(), required=False, allow_null=True
     )

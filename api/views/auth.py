@@ -40,7 +40,7 @@ from api.serializers.auth import (
     PasswordChangeSerializer,
 )
 from api.serializers.errors import ErrorSerializer
-from assignments import accounts
+from assignments import accounts, roles
 
 _ME_EXAMPLE = {
     "id": 12,
@@ -197,7 +197,7 @@ class PasswordChangeView(APIView):
     def post(self, request: Request) -> Response:
         serializer = PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = request.user
+        user = roles.signed_in(request.user)
         wait = throttling.retry_after(user.get_username(), throttling.client_address(request))
         if wait:
             raise exceptions.Throttled(wait=wait)
@@ -261,7 +261,7 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self) -> QuerySet[AuthToken]:
         if getattr(self, "swagger_fake_view", False):  # the schema's generation: no caller
             return AuthToken.objects.none()
-        return accounts.tokens_of(self.request.user)
+        return accounts.tokens_of(roles.signed_in(self.request.user))
 
     def get_serializer_context(self) -> dict[str, Any]:
         auth = self.request.auth
@@ -269,7 +269,7 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         token = self.get_object()  # the caller's own, or 404
-        accounts.token_revoke(user=request.user, device_id=token.device.pk)
+        accounts.token_revoke(user=roles.signed_in(request.user), device_id=token.device.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

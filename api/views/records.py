@@ -27,7 +27,7 @@ from api.serializers.records import (
     NoteSerializer,
 )
 from api.views.tasks import require_visible
-from assignments import services
+from assignments import roles, services
 from assignments.filtersets import EventFilterSet, MeasurementFilterSet, NoteFilterSet
 from assignments.models import Event, Measurement, Note, Task
 
@@ -103,7 +103,7 @@ class MeasurementViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
         body.is_valid(raise_exception=True)
         measurement = services.measurement_record(
             task=self.task_id,
-            actor=request.user,
+            actor=roles.signed_in(request.user),
             expected_version=expected_version(request),
             **body.validated_data,
         )
@@ -145,7 +145,7 @@ class NoteViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
         body.is_valid(raise_exception=True)
         note = services.note_add(
             task=self.task_id,
-            actor=request.user,
+            actor=roles.signed_in(request.user),
             expected_version=expected_version(request),
             **body.validated_data,
         )

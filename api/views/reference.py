@@ -101,6 +101,7 @@ class WardViewSet(ReferenceViewSet):
 
     @transaction.atomic
     def perform_update(self, serializer: BaseSerializer) -> None:
+        assert serializer.instance is not None  # an update: of the ward the URL names
         previous = serializer.instance.name
         ward = serializer.save()
         if ward.name != previous:

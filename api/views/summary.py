@@ -25,11 +25,12 @@ from assignments.reporting import report_summary, spreadsheet_report
 
 BYTE_ORDER_MARK = "\ufeff".encode()
 
+FORMATS = ["json", "csv", "xlsx"]
 FORMAT = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     OpenApiParameter.QUERY,
-    enum=["json", "csv", "xlsx"],
+    enum=FORMATS,
     description=(
         "`json` (the default), or a download of the same report: `xlsx` (the meeting spreadsheet: "
         "a header with the committee, period and date, the figures with a totals row, the term "
@@ -68,7 +69,8 @@ _EXAMPLE = {
 
 
 class SummaryView(APIView):
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]
+    # api_settings answers the classes the setting names; the stubs type them as the names.
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]  # type: ignore[list-item]
 
     def perform_content_negotiation(self, request: Request, force: bool = False):
         try:
@@ -76,7 +78,7 @@ class SummaryView(APIView):
         except Http404:
             # DRF answers an unknown `?format=` with a 404; here `format` is a documented
             # query parameter, and a bad parameter is a 400 naming it, as for `by`.
-            choices = serializers.ChoiceField(choices=FORMAT.enum)
+            choices = serializers.ChoiceField(choices=FORMATS)
             message = choices.error_messages["invalid_choice"].format(
                 input=request.query_params.get("format", "")
             )

@@ -9,7 +9,7 @@ write answers with the task as `GET tasks/{id}/` shows it, with its new ETag.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -28,9 +28,14 @@ from api.preconditions import etag, expected_version
 from api.schema import IDEMPOTENCY_KEY, IF_MATCH, REPLAYED, errors, etag_header
 from api.serializers.actions import ExtendBodySerializer, NoteBodySerializer, ReassignBodySerializer
 from api.serializers.tasks import TaskCreateSerializer, TaskEditSerializer, TaskSerializer
-from assignments import selectors, services
+from assignments import roles, selectors, services
 from assignments.filtersets import TaskFilterSet
 from assignments.models import Task
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rest_framework.permissions import _SupportsHasPermission
 
 
 def require_visible(request: Request, task_id: Any) -> int:
@@ -142,7 +147,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_queryset(self) -> QuerySet[Task]:
         return selectors.tasks_visible_to(self.request.user).for_display()
 
-    def get_permissions(self) -> list[permissions.BasePermission]:
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":
             return [permissions.IsAuthenticated(), CanAssignTasks()]
         return super().get_permissions()
@@ -156,7 +161,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def create(self, request: Request) -> Response:
         body = TaskCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        task = services.task_create(actor=request.user, **body.validated_data)
+        task = services.task_create(actor=roles.signed_in(request.user), **body.validated_data)
         response = task_response(request, task.pk, status_code=status.HTTP_201_CREATED)
         response["Location"] = reverse("api:task-detail", kwargs={"pk": task.pk}, request=request)
         return response
@@ -167,7 +172,10 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         body = TaskEditSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.task_edit(
-            task=task_id, actor=request.user, changes=body.validated_data, expected_version=version
+            task=task_id,
+            actor=roles.signed_in(request.user),
+            changes=body.validated_data,
+            expected_version=version,
         )
         return task_response(request, task_id)
 

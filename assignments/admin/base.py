@@ -1,11 +1,22 @@
 """What every admin page of the committee office shares: who may use it, how text arrives."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.options import BaseModelAdmin, IncorrectLookupParameters, InlineModelAdmin
 from django.db import models
 
 from assignments import roles
 from assignments.formfields import NormalizedTextField, RowsChoiceField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    # The mixins below are only ever mixed into these: the checker reads them as such.
+    _AdminMixin = BaseModelAdmin
+    _InlineMixin = InlineModelAdmin
+else:
+    _AdminMixin = _InlineMixin = object
 
 
 class OfficeAccess:
@@ -32,7 +43,7 @@ class OfficeAccess:
         return roles.is_staff(request.user)
 
 
-class NormalizedText:
+class NormalizedText(_AdminMixin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
             kwargs.setdefault("form_class", NormalizedTextField)
@@ -47,7 +58,7 @@ class CheckedRowChoices:
 
 class OfficeModelAdmin(OfficeAccess, NormalizedText, CheckedRowChoices, admin.ModelAdmin):
     #: Shown when tasks protect the object from deletion: what to do instead.
-    protected_hint = None
+    protected_hint: "str | StrPromise | None" = None
 
     def get_changelist_instance(self, request):
         # A NUL in a list's search or filter (`?status=%00`) reached PostgreSQL, which
@@ -71,7 +82,7 @@ class OfficeModelAdmin(OfficeAccess, NormalizedText, CheckedRowChoices, admin.Mo
         return super().render_delete_form(request, context)
 
 
-class RecordInline(OfficeAccess):
+class RecordInline(OfficeAccess, _InlineMixin):
     """For inlines of rows only the services write (steps, notes, events...): shown, never edited."""
 
     extra = 0

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordMixin, UsernameField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +18,15 @@ from assignments.exceptions import InvalidTransition
 from assignments.models import Group, Member, Task, Ward
 from assignments.services.reference import check_group_members
 
+if TYPE_CHECKING:
+    # Mixed into forms only: the checker reads it as one.
+    _FormMixin = forms.BaseForm
+else:
+    _FormMixin = object
+
 User = get_user_model()
-USERNAME = User._meta.get_field(User.USERNAME_FIELD)
+# The login's own column, not a relation (get_field is typed to answer either).
+USERNAME = cast(models.Field, User._meta.get_field(User.USERNAME_FIELD))
 
 
 def optional_password_fields(label1=None, label2=None) -> tuple[forms.CharField, forms.CharField]:
@@ -28,7 +38,7 @@ def optional_password_fields(label1=None, label2=None) -> tuple[forms.CharField,
     return password1, password2
 
 
-class MemberLoginMixin(SetPasswordMixin):
+class MemberLoginMixin(SetPasswordMixin, _FormMixin):
     def require_both_passwords(self) -> None:
         for name in ("password1", "password2"):
             if not self.cleaned_data.get(name) and name not in self.errors:
@@ -60,12 +70,13 @@ class MemberCreationForm(MemberLoginMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].required = False
-        self.fields["user"].queryset = User.objects.filter(member__isnull=True, is_active=True).order_by(
-            User.USERNAME_FIELD
-        )
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
+            member__isnull=True, is_active=True
+        ).order_by(User.USERNAME_FIELD)
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() answers its cleaned_data
         user, username = cleaned.get("user"), cleaned.get("username")
         passwords_given = cleaned.get("password1") or cleaned.get("password2")
         if user is not None:
@@ -95,7 +106,7 @@ class MemberCreationForm(MemberLoginMixin, forms.ModelForm):
             )
         if commit:
             member.save()
-            self._save_m2m()
+            self.save_m2m()  # set by save(commit=False) above
         return member
 
 
@@ -115,6 +126,7 @@ class MemberChangeForm(MemberLoginMixin, forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() answers its cleaned_data
         if cleaned.get("password1") or cleaned.get("password2"):
             login = self.instance.user
             if (login.is_staff or login.is_superuser) and not getattr(self.changed_by, "is_superuser", False):
@@ -139,11 +151,12 @@ class GroupForm(forms.ModelForm):
         model = Group
         fields = ("number", "name", "leader", "members", "wards")
 
+    # A hook of BaseModelForm the stubs leave out.
     def _post_clean(self) -> None:
         # Taken before the model's clean (the leader must be standing) may drop it, so
         # both of the leader's problems are reported at once.
         leader = self.cleaned_data.get("leader")
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         members = self.cleaned_data.get("members")
         if members is None:
             return
@@ -175,12 +188,13 @@ class TaskForm(forms.ModelForm):
         if task.pk is not None:
             self.fields["expected_version"].initial = task.version
             if "ward" in self.fields:
-                self.fields["ward"].queryset = Ward.objects.filter(
+                cast(forms.ModelChoiceField, self.fields["ward"]).queryset = Ward.objects.filter(
                     Q(groups=task.group_id, active=True) | Q(pk=task.ward_id)
                 ).distinct()
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() answers its cleaned_data
         if self.refusal is not None:
             add_service_error(self, self.refusal)
         return cleaned

@@ -68,7 +68,8 @@ class MemberAdmin(OfficeModelAdmin):
         if obj is None:
             kwargs["form"] = self.add_form
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.changed_by = request.user
+        # Read by the change form only (MemberChangeForm.changed_by); unused on creation.
+        form.changed_by = request.user  # type: ignore[attr-defined]
         return form
 
     def get_queryset(self, request) -> QuerySet[Member]:
@@ -133,4 +134,4 @@ class GroupAdmin(OfficeModelAdmin):
 
     @admin.display(description=_("number of members"), ordering="member_count")
     def member_count(self, group: Group) -> int:
-        return group.member_count
+        return group.member_count  # type: ignore[attr-defined]  # annotated by get_queryset

@@ -37,7 +37,7 @@ class ProcessAdmin(OfficeModelAdmin):
 
     @admin.display(description=_("number of steps"), ordering="step_count")
     def step_count(self, process: Process) -> int:
-        return process.step_count
+        return process.step_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 @admin.register(Target)

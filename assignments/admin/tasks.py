@@ -8,8 +8,11 @@ the outcome, measurements, notes and events are shown, never edited.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
@@ -20,9 +23,13 @@ from assignments import services
 from assignments.choices import DeadlineStatus
 from assignments.exceptions import DomainError
 from assignments.models import Event, Measurement, Note, Outcome, Task, TaskStep
+from assignments.models.tasks import TaskQuerySet
 
 from .base import OfficeModelAdmin, RecordInline
 from .forms import TaskForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class ServiceRefused(Exception):
@@ -56,13 +63,14 @@ class OutcomeInline(RecordInline, admin.StackedInline):
         return outcome.achieved
 
     @admin.display(description=_("measurements"))
-    def measurement_log(self, outcome: Outcome) -> str:
+    def measurement_log(self, outcome: Outcome) -> str | StrPromise:
         # Measurements hang off the outcome, one level too deep for an inline of the task.
         rows = outcome.measurements.select_related("recorded_by").order_by("measured_on", "id")
         if not rows:
             return _("No measurements recorded yet.")
         headers = [
-            capfirst(Measurement._meta.get_field(name).verbose_name)
+            # Columns of the measurement, not relations (get_field is typed to answer either).
+            capfirst(cast(models.Field, Measurement._meta.get_field(name)).verbose_name)
             for name in ("measured_on", "value", "note", "recorded_by")
         ]
         return format_html(
@@ -165,10 +173,11 @@ class TaskAdmin(OfficeModelAdmin):
     )
 
     def get_queryset(self, request) -> QuerySet[Task]:
-        return super().get_queryset(request).with_deadline_status()
+        # Task.objects's queryset; the admin's is typed as a plain QuerySet.
+        return cast(TaskQuerySet, super().get_queryset(request)).with_deadline_status()
 
     @admin.display(description=_("deadline status"), ordering="deadline_status")
-    def deadline_status_label(self, task: Task) -> str:
+    def deadline_status_label(self, task: Task) -> str | StrPromise:
         return DeadlineStatus(task.deadline_status).label
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -184,7 +193,8 @@ class TaskAdmin(OfficeModelAdmin):
         return super().has_change_permission(request, obj) and not (obj is not None and obj.is_closed)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
+        # A subclass of self.form, TaskForm; typed as any ModelForm.
+        form = cast(type[TaskForm], super().get_form(request, obj, change=change, **kwargs))
         form.refusal = getattr(request, "task_edit_refusal", None)
         return form
 
@@ -198,9 +208,11 @@ class TaskAdmin(OfficeModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change) -> None:
-        changes = {
-            name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS
-        }
+        # Only EDITABLE_FIELDS, each the form's cleaned value: what ContentChanges holds.
+        changes = cast(
+            services.ContentChanges,
+            {name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS},
+        )
         if not changes:
             return
         try:

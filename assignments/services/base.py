@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +25,6 @@ from assignments import actions, clock, limits
 from assignments.actions import TaskAction
 from assignments.exceptions import VersionMismatch
 from assignments.models import Event, Member, Task, TaskStep
-
-User = AbstractBaseUser
 
 REASON_REQUIRED = _("A reason is required.")
 REQUIRED = _("This field is required.")

@@ -30,9 +30,10 @@ def task_complete_step(
     """Tick the next step; steps are done in their order."""
     task = lock(task, with_steps=True)
     step_pk = step.pk if isinstance(step, TaskStep) else step
-    step = next((s for s in task.steps.all() if s.pk == step_pk), None)
-    if step is None:  # another task's step: a 404, before anything else is said of it
+    found = next((s for s in task.steps.all() if s.pk == step_pk), None)
+    if found is None:  # another task's step: a 404, before anything else is said of it
         raise TaskStep.DoesNotExist
+    step = found
     action = guard("complete_step", task, actor=actor, expected_version=expected_version)
     if step.completed_at is not None:
         raise InvalidTransition(
@@ -80,7 +81,8 @@ def measurement_record(
         try:
             number = decimal(value, "value")
         except ValidationError as exc:
-            errors.update(exc.message_dict)
+            # Lists of str, only read from here on: no Promise is added to them.
+            errors.update(exc.message_dict)  # type: ignore[arg-type]
     if measured_on is None:
         errors["measured_on"] = [REQUIRED]
     elif measured_on > clock.today():
@@ -94,7 +96,7 @@ def measurement_record(
     evidence = limits.clean_text(note, "note", errors=errors)
     if errors:
         raise ValidationError(errors)
-    assert measured_on is not None  # for the checker: errors were raised above
+    assert measured_on is not None and number is not None  # for the checker: errors were raised above
     outcome = Outcome.objects.select_for_update().get(task=task)
     measurement = Measurement.objects.create(
         outcome=outcome,

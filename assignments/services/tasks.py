@@ -127,11 +127,13 @@ def task_create(
             try:
                 outcome_values[field] = decimal(raw, f"outcome.{field}")
             except ValidationError as exc:
-                errors.update(exc.message_dict)
+                # Lists of str, only read from here on: no Promise is added to them.
+                errors.update(exc.message_dict)  # type: ignore[arg-type]
     if errors:
         raise ValidationError(errors)
 
     assert group is not None and owner is not None and process is not None  # for the checker
+    assert start_date is not None and due_date is not None
     moment = clock.now()
     task = Task.objects.create(
         title=title,
@@ -185,6 +187,7 @@ def task_edit(
         raise ValidationError({name: [_("This field cannot be edited.")] for name in sorted(unknown)})
     errors: dict[str, list[Promise | str]] = {}
     cleaned: dict[str, Any] = {}
+    value: Any  # each field's own type (ContentChanges); checked below, name by name
     for name, value in changes.items():
         if name in ("title", "description", "source"):
             value = limits.clean_text(value, name, errors=errors)

@@ -164,6 +164,23 @@ def test_throttling_answers_429_in_the_shape_with_retry_after():
     }
 
 
+def test_djangos_permission_denied_is_a_403_in_the_shape_not_a_500():
+    from django.core.exceptions import PermissionDenied
+    from rest_framework.test import APIRequestFactory
+
+    from api.exceptions import exception_handler
+
+    request = APIRequestFactory().get("/api/v1/tasks/")
+    with translation.override("en"):
+        plain = exception_handler(PermissionDenied(), {"request": request, "view": None})
+        worded = exception_handler(PermissionDenied("Not your group."), {"request": request, "view": None})
+
+    assert plain.status_code == worded.status_code == 403
+    assert plain.data["code"] == worded.data["code"] == "permission_denied"
+    assert str(plain.data["detail"]) == "You do not have permission to perform this action."
+    assert str(worded.data["detail"]) == "Not your group."
+
+
 @pytest.mark.parametrize("path", ["tasks/", "auth/login/", "auth/password/", "tasks/{task}/reassign/"])
 def test_a_null_body_is_the_usual_400_in_the_requests_language(cast, path):
     """Issue 16: DRF answered "No data provided", in English inside a Vietnamese error."""

@@ -18,7 +18,7 @@ register = template.Library()
 
 #: The CSS class of each deadline as shown (Task.deadline_shown): colour and a text label
 #: always go together.
-DEADLINE_CLASSES = {
+DEADLINE_CLASSES: dict[str, str] = {
     DeadlineStatus.OPEN_OVERDUE: "overdue",
     DeadlineStatus.OPEN_DUE_SOON: "due-soon",
     DeadlineStatus.OPEN_ON_TRACK: "on-track",

@@ -9,7 +9,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
 
 from assignments import limits
 from web.forms import use_page_template
@@ -28,11 +27,11 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "web/login.html"
     redirect_authenticated_user = True
-    next_page = reverse_lazy("web:home")
+    next_page = "web:home"  # a URL name: resolve_url() reverses it
 
 
 class LogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("web:login")
+    next_page = "web:login"
 
 
 def home(request: HttpRequest) -> HttpResponse:

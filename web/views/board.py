@@ -8,14 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from assignments import policies, selectors, services
+from assignments import policies, roles, selectors, services
 from assignments.choices import CLOSED_STATUSES, OPEN_STATUSES, DeadlineStatus, Status
 from assignments.exceptions import NotPermitted
 from assignments.models import Group, Task
@@ -113,7 +113,7 @@ def _counted(tasks: list[Task], status: DeadlineStatus) -> Counted:
 class TaskCreateView(PageMixin, View):
     template_name = "web/task_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             self.group = visible_group(request.user, kwargs["number"])
             allowed = policies.may_assign_in(request.user, self.group)
@@ -128,7 +128,7 @@ class TaskCreateView(PageMixin, View):
         form = TaskCreateForm(request.POST, group=self.group)
         if form.is_valid():
             try:
-                task = services.task_create(actor=request.user, **form.service_arguments())
+                task = services.task_create(actor=roles.signed_in(request.user), **form.service_arguments())
             except ValidationError as error:
                 add_service_errors(form, error, TaskCreateForm.SERVICE_FIELDS)
             except NotPermitted as error:

@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.functional import Promise
 from django.views import View
 from django.views.generic import TemplateView
@@ -135,7 +135,7 @@ class DashboardView(PageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         form, period = chosen_period(self.request)
-        bounds = {"period_start": period.start, "period_end": period.end}
+        bounds: dict[str, Any] = {"period_start": period.start, "period_end": period.end}
         # The API's reporting path: the same figures as GET /api/v1/summary/.
         by_group = report_summary(user, by="group", **bounds)
         by_ward = report_summary(user, by="ward", **bounds)
@@ -206,7 +206,7 @@ class DownloadView(PageMixin, View):
     """The meeting spreadsheet (XLSX) of the chosen period: the API's `format=xlsx`, built
     by the same path (assignments.reporting) and the same builder (assignments.exports)."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> FileResponse:
         by = request.GET.get("by", "group")
         if by not in GROUPINGS:
             raise Http404

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from assignments import accounts
+from assignments import accounts, roles
 from web.views.base import PageMixin
 
 
@@ -25,7 +25,7 @@ class DevicesView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["tokens"] = list(accounts.tokens_of(self.request.user))
+        context["tokens"] = list(accounts.tokens_of(roles.signed_in(self.request.user)))
         return context
 
 
@@ -33,10 +33,10 @@ class DeviceRevokeView(PageMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        token = accounts.tokens_of(request.user).filter(device__id=pk).first()
+        token = accounts.tokens_of(roles.signed_in(request.user)).filter(device__id=pk).first()
         if token is None:  # another person's device, or one already revoked
             raise Http404
-        accounts.token_revoke(user=request.user, device_id=pk)
+        accounts.token_revoke(user=roles.signed_in(request.user), device_id=pk)
         name = token.device.name or _("a device without a name")
         messages.success(
             request, _("Logged out: %(name)s. It must log in again to be used.") % {"name": name}
