@@ -8,6 +8,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from api.views.auth import LoginView, LogoutAllView, LogoutView, MeView, PasswordChangeView, TokenViewSet
+from api.views.history import ReferenceChangeViewSet
 from api.views.records import EventViewSet, MeasurementViewSet, NoteViewSet
 from api.views.reference import GroupViewSet, MemberViewSet, ProcessViewSet, WardViewSet
 from api.views.summary import SummaryView
@@ -25,6 +26,7 @@ router.register("groups", GroupViewSet, basename="group")
 router.register("processes", ProcessViewSet, basename="process")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("targets", TargetViewSet, basename="target")
+router.register("reference-changes", ReferenceChangeViewSet, basename="reference-change")
 
 records = {"get": "list", "post": "create"}
 

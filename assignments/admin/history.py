@@ -43,7 +43,10 @@ class ReferenceChangeAdmin(OfficeModelAdmin):
             format_html_join(
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                ((name, shown(pair.get("old")), shown(pair.get("new"))) for name, pair in row.changes.items()),
+                (
+                    (name, shown(pair.get("old")), shown(pair.get("new")))
+                    for name, pair in row.changes.items()
+                ),
             ),
         )
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assignments.exceptions import AuditTrailImmutable
 
@@ -21,20 +22,20 @@ LABEL_MAX = 400
 
 
 class ReferenceKind(models.TextChoices):
-    WARD = "ward", _("Ward")
-    MEMBER = "member", _("Executive Committee member")
-    GROUP = "group", _("Committee group")
-    PROCESS = "process", _("Process")
-    TARGET = "target", _("Term target")
+    WARD = "ward", pgettext_lazy("reference data", "Ward")
+    MEMBER = "member", pgettext_lazy("reference data", "Executive Committee member")
+    GROUP = "group", pgettext_lazy("reference data", "Committee group")
+    PROCESS = "process", pgettext_lazy("reference data", "Process")
+    TARGET = "target", pgettext_lazy("reference data", "Term target")
 
 
 class ReferenceAction(models.TextChoices):
-    CREATED = "created", _("Created")
-    CHANGED = "changed", _("Changed")
+    CREATED = "created", pgettext_lazy("reference data", "Created")
+    CHANGED = "changed", pgettext_lazy("reference data", "Changed")
     # A change that retires the object (`active` unticked) or brings it back.
-    DEACTIVATED = "deactivated", _("Deactivated")
-    REACTIVATED = "reactivated", _("Reactivated")
-    DELETED = "deleted", _("Deleted")
+    DEACTIVATED = "deactivated", pgettext_lazy("reference data", "Deactivated")
+    REACTIVATED = "reactivated", pgettext_lazy("reference data", "Reactivated")
+    DELETED = "deleted", pgettext_lazy("reference data", "Deleted")
 
 
 class ReferenceChangeQuerySet(models.QuerySet):

@@ -32,6 +32,7 @@ from assignments.models import (
     Outcome,
     Process,
     ProcessStep,
+    ReferenceChange,
     Target,
     Task,
     Ward,
@@ -61,7 +62,20 @@ def demo(seeded, db):
 
 
 def snapshot() -> dict[str, int]:
-    models = (Ward, Member, Group, Process, ProcessStep, Target, Task, Event, Note, Measurement, Outcome)
+    models = (
+        Ward,
+        Member,
+        Group,
+        Process,
+        ProcessStep,
+        Target,
+        Task,
+        Event,
+        Note,
+        Measurement,
+        Outcome,
+        ReferenceChange,
+    )
     counts = {m.__name__: m.objects.count() for m in models}
     counts["User"] = User.objects.count()
     return counts
