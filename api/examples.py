@@ -113,11 +113,11 @@ OFFICE_USER = {"id": 1, "username": "office", "name": "office"}
 REFERENCE_CHANGE = {
     "id": 205,
     "kind": "ward",
-    "kind_label": "Phường",
+    "kind_label": "Ward",
     "object_id": 1,
     "label": "Phúc Xá",
     "action": "changed",
-    "action_label": "Đã sửa",
+    "action_label": "Changed",
     "actor": OFFICE_USER,
     "at": "2026-02-02T09:30:00+07:00",
     "changes": {"name": {"old": "Phuc Xa", "new": "Phúc Xá"}},
@@ -126,11 +126,11 @@ REFERENCE_CHANGE = {
 PROCESS_CHANGE = {
     "id": 206,
     "kind": "process",
-    "kind_label": "Quy trình",
+    "kind_label": "Process",
     "object_id": 2,
     "label": "Giải quyết hồ sơ tồn đọng",
     "action": "changed",
-    "action_label": "Đã sửa",
+    "action_label": "Changed",
     "actor": OFFICE_USER,
     "at": "2026-02-02T10:00:00+07:00",
     "changes": {
