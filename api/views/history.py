@@ -27,7 +27,7 @@ from assignments.models import ReferenceChange
             "(`action`) and each changed field's old and new value (`changes`). Filter by kind, "
             "object, action, user and since; paginated."
         ),
-        responses={200: ReferenceChangeSerializer(many=True), **errors(400, 403)},
+        responses={200: ReferenceChangeSerializer(many=True), **errors(400, 403, 404)},
         examples=[
             OpenApiExample("A ward renamed", value=examples.REFERENCE_CHANGE, response_only=True),
             OpenApiExample("A process's steps replaced", value=examples.PROCESS_CHANGE, response_only=True),
