@@ -242,6 +242,20 @@ def test_every_event_trail_replays_to_the_task_status_owner_and_due_date(demo):
 # --------------------------------------------------------------------------- the command
 
 
+def test_the_seed_records_each_reference_object_it_made_as_the_system(demo):
+    created = Counter(ReferenceChange.objects.filter(action="created").values_list("kind", flat=True))
+    assert created == {
+        "ward": Ward.objects.count(),
+        "member": Member.objects.count(),
+        "group": Group.objects.count(),
+        "process": Process.objects.count(),
+        "target": Target.objects.count(),
+    }
+    retired = ReferenceChange.objects.exclude(action="created")
+    assert [(r.kind, r.action, r.label) for r in retired] == [("ward", "deactivated", "Nguyễn Trung Trực")]
+    assert not ReferenceChange.objects.filter(actor__isnull=False).exists()
+
+
 def test_running_the_command_twice_adds_nothing(demo):
     before = snapshot()
     out = run(password=PASSWORD)
