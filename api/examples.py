@@ -107,3 +107,39 @@ EVENT = {
     "note": "Bổ sung biên bản kiểm tra.",
     "data": {},
 }
+
+OFFICE_USER = {"id": 1, "username": "office", "name": "office"}
+
+REFERENCE_CHANGE = {
+    "id": 205,
+    "kind": "ward",
+    "kind_label": "Ward",
+    "object_id": 1,
+    "label": "Phúc Xá",
+    "action": "changed",
+    "action_label": "Changed",
+    "actor": OFFICE_USER,
+    "at": "2026-02-02T09:30:00+07:00",
+    "changes": {"name": {"old": "Phuc Xa", "new": "Phúc Xá"}},
+}
+
+PROCESS_CHANGE = {
+    "id": 206,
+    "kind": "process",
+    "kind_label": "Process",
+    "object_id": 2,
+    "label": "Giải quyết hồ sơ tồn đọng",
+    "action": "changed",
+    "action_label": "Changed",
+    "actor": OFFICE_USER,
+    "at": "2026-02-02T10:00:00+07:00",
+    "changes": {
+        "steps": {
+            "old": [{"order": 1, "name": "Tiếp nhận", "expected_days": 2}],
+            "new": [
+                {"order": 1, "name": "Tiếp nhận", "expected_days": 2},
+                {"order": 2, "name": "Xử lý", "expected_days": 10},
+            ],
+        }
+    },
+}

@@ -22,6 +22,15 @@ class IsStaffOrReadOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or roles.is_staff(request.user)
 
 
+class IsStaff(permissions.BasePermission):
+    """What only the committee office reads (the history of reference data): others get 403."""
+
+    message = _("Only the committee office reads the history of reference data.")
+
+    def has_permission(self, request, view) -> bool:
+        return roles.is_staff(request.user)
+
+
 class CanAssignTasks(permissions.BasePermission):
     """Creating a task: the office, or a member who leads a group (the service then
     checks that they lead the task's group)."""

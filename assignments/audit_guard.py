@@ -1,8 +1,9 @@
-"""The database refuses to change or remove an event, on SQLite as on PostgreSQL.
+"""The database refuses to change or remove an event or a row of the history of
+reference data, on SQLite as on PostgreSQL.
 
 PostgreSQL's trigger (migration 0002) lets TRUNCATE through, the one sanctioned wipe
 (the test runner's flush, the demo reset). SQLite has no TRUNCATE: its flush is a
-plain DELETE. So its DELETE trigger (migration 0005) asks a function of the
+plain DELETE. So its DELETE triggers (migrations 0005 and 0007) ask a function of the
 connection, `taskforce_sanctioned_wipe()`, whether a wipe is under way; this module
 registers it on every SQLite connection Django opens and answers yes only inside
 `sanctioned_wipe()`. Any other program (the sqlite3 shell, a script) has no such
@@ -25,7 +26,7 @@ SQL_FUNCTION = "taskforce_sanctioned_wipe"
 
 @contextmanager
 def sanctioned_wipe() -> Iterator[None]:
-    """Inside this block Django's own connections may empty the events table."""
+    """Inside this block Django's own connections may empty the append-only tables."""
     token = _WIPING.set(True)
     try:
         yield

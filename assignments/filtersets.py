@@ -24,7 +24,20 @@ from django_filters import rest_framework as filters
 
 from assignments import limits, roles
 from assignments.choices import DeadlineStatus, EventKind, Status
-from assignments.models import Event, Group, Measurement, Member, Note, Process, Target, Task, Ward
+from assignments.models import (
+    Event,
+    Group,
+    Measurement,
+    Member,
+    Note,
+    Process,
+    ReferenceAction,
+    ReferenceChange,
+    ReferenceKind,
+    Target,
+    Task,
+    Ward,
+)
 from assignments.text import normalize_text, search_words
 
 UNKNOWN_PARAMETER = _("Unknown parameter. This list takes: %(names)s.")
@@ -133,6 +146,12 @@ class SearchFilter(filters.CharFilter):
         return qs.filter(*(Q(**{f"{self.column}__contains": f" {word}"}) for word in words))
 
 
+class IdFilter(filters.NumberFilter):
+    """An id: a whole number (`1.5` is a 400, not a filter matching nothing)."""
+
+    field_class = forms.IntegerField  # type: ignore[assignment]  # the stubs allow NumberFilter only its DecimalField
+
+
 class IsoDateTimeField(filter_fields.IsoDateTimeField):
     def to_python(self, value: Any) -> Any:
         # An unencoded "+07:00" in a query string arrives as " 07:00": put the sign back.
@@ -235,6 +254,40 @@ class ProcessFilterSet(FilterSet):
     class Meta:
         model = Process
         fields = ["active"]
+
+
+class ReferenceChangeFilterSet(FilterSet):
+    """The history of reference data (`reference-changes/`), newest first."""
+
+    kind = filters.MultipleChoiceFilter(
+        choices=ReferenceKind.choices,
+        distinct=False,
+        help_text=_("Changes of this kind of reference data; repeatable."),
+    )
+    object = IdFilter(
+        field_name="object_id",
+        min_value=1,
+        max_value=limits.ID_MAX,
+        help_text=_("Changes of the object with this id (with `kind`: ward 3 is not member 3)."),
+    )
+    action = filters.MultipleChoiceFilter(
+        choices=ReferenceAction.choices, distinct=False, help_text=_("Changes of this action; repeatable.")
+    )
+    user = filters.ModelChoiceFilter(
+        field_name="actor",
+        queryset=get_user_model().objects.all(),
+        help_text=_("Changes made by this login (user id)."),
+    )
+    since = IsoDateTimeFilter(
+        field_name="at",
+        lookup_expr="gte",
+        validators=[limits.validate_date_in_window],
+        help_text=_("Changes at or after this time (ISO 8601 with offset, e.g. 2026-02-02T09:00:00+07:00)."),
+    )
+
+    class Meta:
+        model = ReferenceChange
+        fields = ["kind", "object", "action", "user", "since"]
 
 
 # --------------------------------------------------------------------------- tasks

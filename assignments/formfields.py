@@ -56,4 +56,4 @@ class RowsChoiceField(forms.ModelMultipleChoiceField):
                     raise forms.ValidationError(
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's, private: not in the stubs

@@ -1,26 +1,26 @@
 """Reference data: wards, members, groups, processes. Everyone reads; the office writes.
 
-These have no state machine and no service: a write is a plain save, after the
-model's own `full_clean()` (DRF 3 does not call it) so a rule kept in `Model.clean()`
-holds for the API as it does for the admin.
+The serializers validate: the fields, then the model's own `clean()` (DRF 3 does not
+call it) so a rule kept there holds for the API as it does for the admin. They write
+through the services (assignments/services/reference.py, processes.py), which keep the
+rules that span rows and write the audit row of each change.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from api.serializers.briefs import GroupBriefSerializer, MemberBriefSerializer, WardBriefSerializer
 from api.serializers.fields import BriefRelatedField, NormalizedCharField
-from assignments import limits
+from assignments import limits, services
 from assignments.models import Group, Member, Process, ProcessStep, Ward
-from assignments.services.reference import check_group_members
 
 
 class ModelSerializer(serializers.ModelSerializer):
@@ -45,6 +45,11 @@ class ModelSerializer(serializers.ModelSerializer):
         row.clean()
         return attrs
 
+    @property
+    def actor(self) -> Any:
+        """Who is changing the data, for the audit row."""
+        return self.context["request"].user
+
 
 class WardSerializer(ModelSerializer):
     """A ward, by its General Statistics Office code; retired with `active=false`."""
@@ -52,6 +57,14 @@ class WardSerializer(ModelSerializer):
     class Meta:
         model = Ward
         fields = ["id", "code", "name", "active"]
+
+    def create(self, validated_data: dict[str, Any]) -> Ward:
+        return services.ward_create(actor=self.actor, **validated_data)
+
+    def update(self, instance: Ward, validated_data: dict[str, Any]) -> Ward:
+        return services.ward_update(
+            instance, actor=self.actor, changes=cast(services.WardChanges, validated_data)
+        )
 
 
 class MemberSerializer(ModelSerializer):
@@ -91,6 +104,14 @@ class MemberSerializer(ModelSerializer):
             fields["user"].read_only = True
         return fields
 
+    def create(self, validated_data: dict[str, Any]) -> Member:
+        return services.member_create(actor=self.actor, **validated_data)
+
+    def update(self, instance: Member, validated_data: dict[str, Any]) -> Member:
+        return services.member_update(
+            instance, actor=self.actor, changes=cast(services.MemberChanges, validated_data)
+        )
+
 
 class GroupSerializer(ModelSerializer):
     """A committee group: its leader (a Standing Committee member among its members),
@@ -107,19 +128,15 @@ class GroupSerializer(ModelSerializer):
         # and the published schema must not depend on where it was generated.
         extra_kwargs = {"number": {"min_value": 1, "max_value": limits.SMALL_INT_MAX}}
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
-        # As the admin's group form: the leader is one of the group's members.
-        leader = attrs.get("leader", getattr(self.instance, "leader", None))
-        if "members" in attrs:
-            members = attrs["members"]
-        elif self.instance is not None:
-            members = list(self.instance.members.all())
-        else:
-            members = []
-        # The leader among the members (400), and no owner of an open task leaving (409).
-        check_group_members(self.instance, leader=leader, members=members)
-        return attrs
+    # The leader among the members (400) and no owner of an open task leaving (409) are
+    # the service's rule (`check_group_members`), checked as it saves.
+    def create(self, validated_data: dict[str, Any]) -> Group:
+        return services.group_create(actor=self.actor, **validated_data)
+
+    def update(self, instance: Group, validated_data: dict[str, Any]) -> Group:
+        return services.group_update(
+            instance, actor=self.actor, changes=cast(services.GroupChanges, validated_data)
+        )
 
 
 class ProcessStepSerializer(serializers.ModelSerializer):
@@ -159,20 +176,11 @@ class ProcessSerializer(ModelSerializer):
             raise serializers.ValidationError(_("Each step number is used once in a process."))
         return sorted(steps, key=lambda step: step["order"])
 
-    @transaction.atomic
     def create(self, validated_data: dict[str, Any]) -> Process:
-        steps = validated_data.pop("steps")
-        process = Process.objects.create(**validated_data)
-        ProcessStep.objects.bulk_create(ProcessStep(process=process, **step) for step in steps)
-        return process
+        return services.process_create(actor=self.actor, **validated_data)
 
-    @transaction.atomic
     def update(self, instance: Process, validated_data: dict[str, Any]) -> Process:
-        steps = validated_data.pop("steps", None)
-        instance = super().update(instance, validated_data)
-        if steps is not None:
-            # Tasks copied their steps when they were created: replacing the template's
-            # steps never rewrites a task's history.
-            instance.steps.all().delete()
-            ProcessStep.objects.bulk_create(ProcessStep(process=instance, **step) for step in steps)
-        return instance
+        # Sent steps replace the template's; tasks keep the steps they copied.
+        return services.process_update(
+            instance, actor=self.actor, changes=cast(services.ProcessChanges, validated_data)
+        )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.reference import ModelSerializer
+from assignments import services
 from assignments.models import Target
 
 
@@ -28,3 +31,11 @@ class TargetSerializer(ModelSerializer):
             "achieved",
             "achieved_early",
         ]
+
+    def create(self, validated_data: dict[str, Any]) -> Target:
+        return services.target_create(actor=self.actor, **validated_data)
+
+    def update(self, instance: Target, validated_data: dict[str, Any]) -> Target:
+        return services.target_update(
+            instance, actor=self.actor, changes=cast(services.TargetChanges, validated_data)
+        )

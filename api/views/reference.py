@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
-from rest_framework.serializers import BaseSerializer, Serializer
+from rest_framework.serializers import Serializer
 
 from api.permissions import IsStaffOrReadOnly
 from api.schema import errors
 from api.serializers.reference import GroupSerializer, MemberSerializer, ProcessSerializer, WardSerializer
-from assignments import accounts, search
 from assignments.filtersets import GroupFilterSet, MemberFilterSet, ProcessFilterSet, WardFilterSet
 from assignments.models import Group, Member, Process, Ward
 
@@ -99,14 +97,6 @@ class WardViewSet(ReferenceViewSet):
     serializer_class = WardSerializer
     filterset_class = WardFilterSet
 
-    @transaction.atomic
-    def perform_update(self, serializer: BaseSerializer) -> None:
-        assert serializer.instance is not None  # an update: of the ward the URL names
-        previous = serializer.instance.name
-        ward = serializer.save()
-        if ward.name != previous:
-            search.ward_renamed(ward)  # its tasks are searched by its name
-
 
 @_documented(
     MemberSerializer,
@@ -131,17 +121,6 @@ class MemberViewSet(ReferenceViewSet):
     queryset = Member.objects.select_related("user").prefetch_related("member_groups", "wards")
     serializer_class = MemberSerializer
     filterset_class = MemberFilterSet
-
-    @transaction.atomic
-    def perform_create(self, serializer: BaseSerializer) -> None:
-        search.member_saved(serializer.save())  # found by name, their tasks too
-
-    @transaction.atomic
-    def perform_update(self, serializer: BaseSerializer) -> None:
-        member = serializer.save()
-        search.member_saved(member)  # found by name, their tasks too
-        # Retired with `active=false`: the person's tokens and sessions end now.
-        accounts.credentials_revoke_if_shut_out(users=[member.user])
 
 
 @_documented(

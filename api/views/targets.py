@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
-from api.exceptions import Conflict
 from api.permissions import IsStaffOrReadOnly
 from api.schema import errors
 from api.serializers.targets import TargetSerializer
+from assignments import roles, services
 from assignments.choices import Direction
 from assignments.filtersets import BooleanFilter, FilterSet, OrderingFilter
 from assignments.models import Target
-
-TARGET_IN_USE = _("Tasks contribute to this term target, so it cannot be deleted.")
 
 
 class TargetFilterSet(FilterSet):
@@ -73,7 +71,5 @@ class TargetViewSet(viewsets.ModelViewSet):
     lookup_value_converter = "int"
 
     def perform_destroy(self, instance: Target) -> None:
-        try:
-            instance.delete()
-        except ProtectedError as exc:
-            raise Conflict(TARGET_IN_USE, code="target_in_use") from exc
+        # A target tasks contribute to: 409 `target_in_use` (the service's refusal).
+        services.target_delete(instance, actor=roles.signed_in(self.request.user))

@@ -1,6 +1,6 @@
 """What every admin page of the committee office shares: who may use it, how text arrives."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin, IncorrectLookupParameters, InlineModelAdmin
@@ -8,6 +8,7 @@ from django.db import models
 
 from assignments import roles
 from assignments.formfields import NormalizedTextField, RowsChoiceField
+from assignments.services.reference_audit import Shape
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -50,7 +51,7 @@ class NormalizedText(_AdminMixin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class CheckedRowChoices:
+class CheckedRowChoices(_AdminMixin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", RowsChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -80,6 +81,60 @@ class OfficeModelAdmin(OfficeAccess, NormalizedText, CheckedRowChoices, admin.Mo
         if context.get("protected") and self.protected_hint:
             messages.warning(request, self.protected_hint)
         return super().render_delete_form(request, context)
+
+
+class ReferenceModelAdmin(OfficeModelAdmin):
+    """Reference data saved and deleted through its services, which write the audit row.
+
+    The form validates as any admin form; then, instead of Django's plain save, the
+    values go to the admin's `create_object` / `update_object` (a service), many-to-many
+    fields included, so one save is one audit row naming what changed. Deletions
+    (the delete page and the "delete selected" action) go through `delete_object`.
+    """
+
+    #: What the audit row records of this kind (assignments/services/reference_audit.py).
+    shape: Shape
+
+    def create_object(self, request, values: dict[str, Any]) -> models.Model:
+        raise NotImplementedError
+
+    def update_object(self, request, obj: models.Model, values: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def delete_object(self, request, obj: models.Model) -> None:
+        raise NotImplementedError
+
+    def service_values(self, obj: models.Model, form, change: bool) -> dict[str, Any]:
+        """The form's values: plain fields as the form set them on `obj` (a new login
+        included), many-to-many from the cleaned data; on a change, only the form's fields."""
+        values = {name: getattr(obj, name) for name in self.shape.fields if not change or name in form.fields}
+        cleaned = form.cleaned_data
+        values.update({name: cleaned[name] for name in self.shape.many if name in cleaned})
+        return values
+
+    def save_through_service(self, request, obj: models.Model, values: dict[str, Any], change: bool) -> None:
+        if change:
+            self.update_object(request, obj, values)
+            return
+        saved = self.create_object(request, values)
+        # The admin goes on with its own object (the message, the log, the redirect).
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+    def save_model(self, request, obj, form, change) -> None:
+        self.save_through_service(request, obj, self.service_values(obj, form, change), change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # The many-to-many fields went with the service's save.
+        pass
+
+    def delete_model(self, request, obj) -> None:
+        self.delete_object(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self.delete_object(request, obj)
 
 
 class RecordInline(OfficeAccess, _InlineMixin):

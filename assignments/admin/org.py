@@ -7,31 +7,37 @@ from django.db.models import Count, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from assignments import accounts, search
+from assignments import services
 from assignments.choices import CLOSED_STATUSES
 from assignments.models import Group, Member, Task, Ward
+from assignments.services import reference_audit as audit
 
-from .base import OfficeModelAdmin
+from .base import ReferenceModelAdmin
 from .forms import GroupForm, MemberChangeForm, MemberCreationForm
 
 
 @admin.register(Ward)
-class WardAdmin(OfficeModelAdmin):
+class WardAdmin(ReferenceModelAdmin):
     # A ward a task points at cannot be deleted (PROTECT): the delete page lists the
     # tasks that protect it, and deletes nothing.
     protected_hint = _("Tasks point at this ward, so it cannot be deleted. Untick “active” to retire it.")
     list_display = ("code", "name", "active")
     list_filter = ("active",)
     search_fields = ("code", "name")
+    shape = audit.WARD
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            search.ward_renamed(obj)  # its tasks are searched by its name
+    def create_object(self, request, values):
+        return services.ward_create(actor=request.user, **values)
+
+    def update_object(self, request, obj, values) -> None:
+        services.ward_update(obj.pk, actor=request.user, changes=values)
+
+    def delete_object(self, request, obj) -> None:
+        services.ward_delete(obj.pk, actor=request.user)
 
 
 @admin.register(Member)
-class MemberAdmin(OfficeModelAdmin):
+class MemberAdmin(ReferenceModelAdmin):
     form = MemberChangeForm
     add_form = MemberCreationForm
     list_display = ("full_name", "title", "is_standing", "active", "group_names", "login")
@@ -40,6 +46,7 @@ class MemberAdmin(OfficeModelAdmin):
     search_fields = ("full_name", "user__username", "phone")
     filter_horizontal = ("wards",)
     actions = ("deactivate", "reactivate")
+    shape = audit.MEMBER
 
     details = (None, {"fields": ("full_name", "title", "phone", "is_standing", "active", "wards")})
     add_fieldsets = (
@@ -87,27 +94,28 @@ class MemberAdmin(OfficeModelAdmin):
     def login(self, member: Member) -> str:
         return member.user.get_username()
 
+    def create_object(self, request, values):
+        return services.member_create(actor=request.user, **values)
+
+    def update_object(self, request, obj, values) -> None:
+        # The service ends the logins of a member deactivated here.
+        services.member_update(obj.pk, actor=request.user, changes=values)
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        search.member_saved(obj)  # found by name, their tasks too
-        if not obj.active and "active" in form.changed_data:
-            accounts.credentials_revoke_if_shut_out(users=[obj.user])
+        if change and not obj.active and "active" in form.changed_data:
             self.warn_about_open_tasks(request, [obj])
 
     @admin.action(description=_("Deactivate the selected members"))
     def deactivate(self, request, queryset: QuerySet[Member]) -> None:
-        members = list(queryset.filter(active=True).select_related("user"))
-        Member.objects.filter(pk__in=[m.pk for m in members]).update(active=False)
-        for member in members:
-            member.active = False
-        accounts.credentials_revoke_if_shut_out(users=[m.user for m in members])
+        members = services.members_deactivate(queryset.values_list("pk", flat=True), actor=request.user)
         self.message_user(request, _("Members deactivated: %(count)d.") % {"count": len(members)})
         self.warn_about_open_tasks(request, members)
 
     @admin.action(description=_("Reactivate the selected members"))
     def reactivate(self, request, queryset: QuerySet[Member]) -> None:
-        count = queryset.filter(active=False).update(active=True)
-        self.message_user(request, _("Members reactivated: %(count)d.") % {"count": count})
+        members = services.members_reactivate(queryset.values_list("pk", flat=True), actor=request.user)
+        self.message_user(request, _("Members reactivated: %(count)d.") % {"count": len(members)})
 
     def warn_about_open_tasks(self, request, members: list[Member]) -> None:
         # Their tasks stay theirs until a leader hands them over; say so now.
@@ -122,8 +130,9 @@ class MemberAdmin(OfficeModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(OfficeModelAdmin):
+class GroupAdmin(ReferenceModelAdmin):
     form = GroupForm
+    shape = audit.GROUP
     list_display = ("number", "name", "leader", "member_count")
     list_select_related = ("leader",)
     search_fields = ("name", "leader__full_name")
@@ -135,3 +144,12 @@ class GroupAdmin(OfficeModelAdmin):
     @admin.display(description=_("number of members"), ordering="member_count")
     def member_count(self, group: Group) -> int:
         return group.member_count  # type: ignore[attr-defined]  # annotated by get_queryset
+
+    def create_object(self, request, values):
+        return services.group_create(actor=request.user, **values)
+
+    def update_object(self, request, obj, values) -> None:
+        services.group_update(obj.pk, actor=request.user, changes=values)
+
+    def delete_object(self, request, obj) -> None:
+        services.group_delete(obj.pk, actor=request.user)

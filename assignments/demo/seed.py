@@ -1,9 +1,12 @@
-"""Writes the demo committee to the database; every task moves through the services.
+"""Writes the demo committee to the database; everything goes through the services.
 
-The organisation (wards, logins, members, groups, processes, term targets) is upserted
-by natural key, so a second run adds nothing. Tasks are played only into a database
-that has none: each action of the plan runs through `assignments.services` with the
-clock frozen at the moment it happened, so the event trail is the services' own.
+The organisation (wards, members, groups, processes, term targets) is created or
+updated by natural key through the reference services, so each row created or changed
+has its audit row (by nobody: `actor=None`, the system), and a second run changes and
+records nothing. The logins are bulk-written (they are not reference data). Tasks are
+played only into a database that has none: each action of the plan runs through
+`assignments.services` with the clock frozen at the moment it happened, so the event
+trail is the services' own.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connections, transaction
 
-from assignments import clock, search, services
+from assignments import clock, services
 from assignments.audit_guard import sanctioned_wipe
 from assignments.models import (
     Event,
@@ -27,7 +30,7 @@ from assignments.models import (
     Note,
     Outcome,
     Process,
-    ProcessStep,
+    ReferenceChange,
     Target,
     Task,
     TaskStep,
@@ -77,15 +80,17 @@ def latest_moment(plans: list[TaskPlan]) -> dt.datetime:
 @transaction.atomic
 def seed(*, password: str = DEFAULT_PASSWORD, plans: list[TaskPlan] | None = None) -> Report:
     """Build the committee; play the tasks if there are none yet. Returns the counts."""
-    committee = _build_committee(password)
+    playing = not Task.objects.exists()
+    committee = _build_committee(password, playing=playing)
     report = Report()
-    if not Task.objects.exists():
+    if playing:
         for task_plan in plans if plans is not None else build_plan():
             _play(task_plan, committee)
             report.tasks_added += 1
     # Retired only now: the 2024 tasks of the merged ward were assigned while it existed.
     retired = [w.code for w in org.load_wards() if w.retired]
-    Ward.objects.filter(code__in=retired).update(active=False)
+    for ward in Ward.objects.filter(code__in=retired, active=True):
+        services.ward_update(ward, actor=None, changes={"active": False})
     report.counts = counts()
     report.statuses = status_counts()
     return report
@@ -109,25 +114,29 @@ def counts() -> dict[str, int]:
 
 @transaction.atomic
 def reset() -> None:
-    """Delete every task and group, and the demo's people, processes, targets and wards."""
-    # The one sanctioned bypass of the append-only trail: wiping demo data. Events
-    # refuse deletion through the model and the queryset, and on PostgreSQL a trigger
-    # refuses every UPDATE and DELETE of a row (migration 0002); TRUNCATE fires no row
-    # trigger. On SQLite `_raw_delete` issues the plain DELETE the model guards refuse.
+    """Delete every task and group, the demo's people, processes, targets and wards, and
+    both audit trails (the tasks' events and the history of reference data)."""
+    # The one sanctioned bypass of the append-only trails: wiping demo data. Their rows
+    # refuse deletion through the model and the queryset, and the database refuses every
+    # UPDATE and DELETE of a row (migrations 0002, 0005, 0007); on PostgreSQL TRUNCATE
+    # fires no row trigger. On SQLite `_raw_delete` issues the plain DELETE the model
+    # guards refuse, which the trigger lets through only inside the sanctioned wipe.
     connection = connections[Event.objects.db]
+    trails = (Event, ReferenceChange)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Foreign keys are checked at commit; TRUNCATE refuses a table with checks
             # still pending in the transaction, so run them now, then defer again.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"TRUNCATE {connection.ops.quote_name(Event._meta.db_table)}")
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in trails)
+            cursor.execute(f"TRUNCATE {tables}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
-        # SQLite's trigger lets this DELETE through only inside the sanctioned wipe.
         with sanctioned_wipe():
-            Event.objects.all()._raw_delete(connection.alias)
-    for model in (Note, Measurement, Outcome, TaskStep, Task, Group):
-        model.objects.all().delete()
+            for model in trails:
+                model.objects.all()._raw_delete(connection.alias)
+    for owned in (Note, Measurement, Outcome, TaskStep, Task, Group):
+        owned.objects.all().delete()
     names = usernames()
     Member.objects.filter(user__username__in=names).delete()
     get_user_model().objects.filter(username__in=names).delete()
@@ -139,79 +148,123 @@ def reset() -> None:
 # --------------------------------------------------------------------------- organisation
 
 
-def _build_committee(password: str) -> Committee:
+def _build_committee(password: str, *, playing: bool) -> Committee:
     rows = org.load_wards()
     names = {w.code: w.name for w in rows}
-    wards = {}
+    stored_wards = Ward.objects.in_bulk(field_name="code")
+    wards: dict[str, Ward] = {}
     for row in rows:
-        wards[row.code], _ = Ward.objects.update_or_create(
-            code=row.code, defaults={"name": row.name, "active": True}
-        )
+        # A retired ward is in use while the tasks are played (their 2024 tasks name it)
+        # and retired after; on a later run it stays retired.
+        active = playing or not row.retired
+        if (ward := stored_wards.get(row.code)) is None:
+            wards[row.code] = services.ward_create(actor=None, code=row.code, name=row.name, active=active)
+        else:
+            changes: services.WardChanges = {"name": row.name, "active": active}
+            wards[row.code] = services.ward_update(ward, actor=None, changes=changes)
 
     everyone = people(names)
     _upsert_users(password)
     users = get_user_model().objects.in_bulk(usernames(), field_name="username")
 
+    stored_members = {m.user_id: m for m in Member.objects.filter(user__in=users.values())}
     members: dict[str, Member] = {}
     for person in everyone:
-        member, _ = Member.objects.update_or_create(
-            user=users[person.username],
-            defaults={
-                "full_name": person.full_name,
-                "title": person.title,
-                "phone": person.phone,
-                "is_standing": person.is_standing,
-                "active": True,
-            },
-        )
-        search.member_saved(member)
-        members[person.username] = member
-    for number, codes in org.GROUP_WARDS.items():
-        members[f"leader{number:02d}"].wards.set([wards[c] for c in codes if c in wards])
-    for person in everyone:
-        if person.username.startswith("member"):
-            members[person.username].wards.set([wards[c] for c in org.member_wards(person.username)])
+        details: services.MemberChanges = {
+            "full_name": person.full_name,
+            "title": person.title,
+            "phone": person.phone,
+            "is_standing": person.is_standing,
+            "active": True,
+        }
+        if codes := _wards_in_charge(person.username):
+            details["wards"] = [wards[c] for c in codes if c in wards]
+        user = users[person.username]
+        if (member := stored_members.get(user.pk)) is None:
+            members[person.username] = services.member_create(actor=None, user=user, **details)
+        else:
+            members[person.username] = services.member_update(member, actor=None, changes=details)
     # Re-read so each login carries its member: the services' role checks then need no query.
     users = get_user_model().objects.select_related("member").in_bulk(usernames(), field_name="username")
 
     retired = {w.code for w in rows if w.retired}
+    stored_groups = Group.objects.in_bulk(field_name="number")
     groups: dict[int, Group] = {}
     for number, codes in org.GROUP_WARDS.items():
         leader = members[f"leader{number:02d}"]
-        group, _ = Group.objects.update_or_create(
-            number=number, defaults={"name": org.group_name(number, names, retired), "leader": leader}
-        )
         ordinary = [m for m in members if m.startswith("member") and number in org.member_groups(m)]
-        group.members.set([leader, *(members[m] for m in ordinary)])
-        group.wards.set([wards[c] for c in codes])
-        groups[number] = group
+        group_values: services.GroupChanges = {
+            "name": org.group_name(number, names, retired),
+            "leader": leader,
+            "members": [leader, *(members[m] for m in ordinary)],
+            "wards": [wards[c] for c in codes],
+        }
+        if (group := stored_groups.get(number)) is None:
+            groups[number] = services.group_create(
+                actor=None,
+                number=number,
+                name=group_values["name"],
+                leader=leader,
+                members=group_values["members"],
+                wards=group_values["wards"],
+            )
+        else:
+            groups[number] = services.group_update(group, actor=None, changes=group_values)
 
+    stored_processes = Process.objects.in_bulk(field_name="name")
     processes = {}
     for spec in PROCESSES.values():
-        process, _ = Process.objects.update_or_create(
-            name=spec.name, defaults={"description": spec.description, "active": True}
-        )
-        for order, (name, days) in enumerate(spec.steps, start=1):
-            ProcessStep.objects.update_or_create(
-                process=process, order=order, defaults={"name": name, "expected_days": days}
+        steps: list[services.StepSpec] = [
+            {"order": order, "name": name, "expected_days": days}
+            for order, (name, days) in enumerate(spec.steps, start=1)
+        ]
+        if (process := stored_processes.get(spec.name)) is None:
+            process = services.process_create(
+                actor=None, name=spec.name, description=spec.description, steps=steps
+            )
+        else:
+            process = services.process_update(
+                process, actor=None, changes={"description": spec.description, "active": True, "steps": steps}
             )
         processes[spec.key] = process
 
+    stored_targets = Target.objects.in_bulk(field_name="code")
     targets = {}
     for t in TARGETS:
-        targets[t.code], _ = Target.objects.update_or_create(
-            code=t.code,
-            defaults={
-                "name": t.name,
-                "unit": t.unit,
-                "target_value": t.target_value,
-                "direction": t.direction,
-                "deadline": t.deadline,
-                "actual": t.actual,
-                "achieved_on": t.achieved_on,
-            },
-        )
+        target_values: services.TargetChanges = {
+            "name": t.name,
+            "unit": t.unit,
+            "target_value": t.target_value,
+            "direction": t.direction,
+            "deadline": t.deadline,
+            "actual": t.actual,
+            "achieved_on": t.achieved_on,
+        }
+        if (target := stored_targets.get(t.code)) is None:
+            targets[t.code] = services.target_create(
+                actor=None,
+                code=t.code,
+                name=t.name,
+                unit=t.unit,
+                target_value=t.target_value,
+                direction=t.direction,
+                deadline=t.deadline,
+                actual=t.actual,
+                achieved_on=t.achieved_on,
+            )
+        else:
+            targets[t.code] = services.target_update(target, actor=None, changes=target_values)
     return Committee(users, members, groups, wards, processes, targets)
+
+
+def _wards_in_charge(username: str) -> list[str]:
+    """The wards a demo member is in charge of: a leader their group's, a member theirs;
+    the Secretary none given (an office's choice kept)."""
+    if username.startswith("leader"):
+        return org.GROUP_WARDS[int(username.removeprefix("leader"))]
+    if username.startswith("member"):
+        return org.member_wards(username)
+    return []
 
 
 def _upsert_users(password: str) -> None:

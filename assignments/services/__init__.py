@@ -3,12 +3,41 @@
 - `tasks`: assigning a task with its five "rõ", editing its content;
 - `transitions`: the status machine, the handover and the extension;
 - `records`: steps ticked, measured values, notes;
+- `reference`, `processes`: reference data (wards, members, groups; processes and term
+  targets), each change with its audit row (`reference_audit`);
 - `base`: the row lock, the one guard (assignments/actions.py) and the event row.
 
 Callers import from here: `from assignments import services; services.task_start(...)`.
 """
 
+from assignments.services.processes import (
+    ProcessChanges,
+    StepSpec,
+    TargetChanges,
+    process_create,
+    process_delete,
+    process_update,
+    target_create,
+    target_delete,
+    target_update,
+)
 from assignments.services.records import measurement_record, note_add, task_complete_step
+from assignments.services.reference import (
+    GroupChanges,
+    MemberChanges,
+    WardChanges,
+    check_group_members,
+    group_create,
+    group_delete,
+    group_update,
+    member_create,
+    member_update,
+    members_deactivate,
+    members_reactivate,
+    ward_create,
+    ward_delete,
+    ward_update,
+)
 from assignments.services.tasks import EDITABLE_FIELDS, ContentChanges, OutcomeSpec, task_create, task_edit
 from assignments.services.transitions import (
     task_accept,
@@ -25,9 +54,29 @@ from assignments.services.transitions import (
 __all__ = [
     "EDITABLE_FIELDS",
     "ContentChanges",
+    "GroupChanges",
+    "MemberChanges",
     "OutcomeSpec",
+    "ProcessChanges",
+    "StepSpec",
+    "TargetChanges",
+    "WardChanges",
+    "check_group_members",
+    "group_create",
+    "group_delete",
+    "group_update",
     "measurement_record",
+    "member_create",
+    "member_update",
+    "members_deactivate",
+    "members_reactivate",
     "note_add",
+    "process_create",
+    "process_delete",
+    "process_update",
+    "target_create",
+    "target_delete",
+    "target_update",
     "task_accept",
     "task_cancel",
     "task_complete_step",
@@ -40,4 +89,7 @@ __all__ = [
     "task_return",
     "task_start",
     "task_submit",
+    "ward_create",
+    "ward_delete",
+    "ward_update",
 ]

@@ -1,21 +1,35 @@
-"""Reference data: the rules a change of a committee group must keep (docs/rules.md).
+"""Reference data of the organisation: wards, members and committee groups (docs/rules.md,
+"Reference data").
 
-The API's group serializer and the admin's group form both call `check_group_members`
-before they save, so the two keep one rule each: the leader is one of the group's
-members, and nobody leaves a group while they own an open task there ("one task, one
-owner, a member of the group": hand the task over first).
+The API, the admin and the demo seed change them only here. Each write is one
+transaction that locks the row, changes only what differs and writes one audit row
+(`ReferenceChange`, assignments/services/reference_audit.py) naming the fields, old and
+new; a save that changes nothing writes nothing. What a member's or a ward's change
+means elsewhere goes with it: the search columns (assignments/search.py) and, for a
+member deactivated, the end of their logins.
+
+A group keeps one rule, `check_group_members`: the leader is one of the group's members,
+and nobody leaves a group while they own an open task there ("one task, one owner, a
+member of the group": hand the task over first). The services check it; the admin's
+form calls it too, to show the refusal next to the field.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, TypedDict
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from assignments import accounts, search
 from assignments.choices import OPEN_STATUSES
 from assignments.exceptions import InvalidTransition
-from assignments.models import Group, Member, Task
+from assignments.models import Group, Member, ReferenceAction, Task, Ward
+from assignments.services import reference_audit as audit
 
 LEADER_NOT_MEMBER = _("The group leader must be one of the group's members.")
 
@@ -53,3 +67,180 @@ def check_group_members(group: Group | None, *, leader: Member | None, members: 
     if more > 0:
         message = _("%(message)s And %(count)d more.") % {"message": message, "count": more}
     raise InvalidTransition(message, code="owner_has_open_tasks")
+
+
+# --------------------------------------------------------------------------- shared
+
+
+class WardChanges(TypedDict, total=False):
+    code: str
+    name: str
+    active: bool
+
+
+class MemberChanges(TypedDict, total=False):
+    full_name: str
+    title: str
+    phone: str
+    is_standing: bool
+    active: bool
+    wards: Iterable[Ward]
+
+
+class GroupChanges(TypedDict, total=False):
+    number: int
+    name: str
+    leader: Member
+    members: Iterable[Member]
+    wards: Iterable[Ward]
+
+
+def locked(model: type[Model], obj: Model | int) -> Any:
+    """The row as stored now, locked until the transaction ends (the old values of the row)."""
+    pk = obj.pk if isinstance(obj, Model) else obj
+    return model._default_manager.select_for_update().get(pk=pk)
+
+
+# --------------------------------------------------------------------------- wards
+
+
+@transaction.atomic
+def ward_create(*, actor: User | None, code: str, name: str, active: bool = True) -> Ward:
+    return audit.create(audit.WARD, {"code": code, "name": name, "active": active}, actor=actor)
+
+
+@transaction.atomic
+def ward_update(ward: Ward | int, *, actor: User | None, changes: WardChanges) -> Ward:
+    row = locked(Ward, ward)
+    if "name" in audit.update(audit.WARD, row, changes, actor=actor):
+        search.ward_renamed(row)  # its tasks are searched by its name
+    return row
+
+
+@transaction.atomic
+def ward_delete(ward: Ward | int, *, actor: User | None) -> None:
+    """Only a ward no task points at (PROTECT); the admin's delete page says so first."""
+    audit.delete(audit.WARD, locked(Ward, ward), actor=actor)
+
+
+# --------------------------------------------------------------------------- members
+
+
+@transaction.atomic
+def member_create(
+    *,
+    actor: User | None,
+    user: Any,
+    full_name: str,
+    title: str = "",
+    phone: str = "",
+    is_standing: bool = False,
+    active: bool = True,
+    wards: Iterable[Ward] = (),
+) -> Member:
+    member: Member = audit.create(
+        audit.MEMBER,
+        {
+            "user": user,
+            "full_name": full_name,
+            "title": title,
+            "phone": phone,
+            "is_standing": is_standing,
+            "active": active,
+            "wards": list(wards),
+        },
+        actor=actor,
+    )
+    search.member_saved(member)  # found by name
+    return member
+
+
+@transaction.atomic
+def member_update(member: Member | int, *, actor: User | None, changes: MemberChanges) -> Member:
+    row: Member = locked(Member, member)
+    changed = audit.update(audit.MEMBER, row, changes, actor=actor)
+    if {"full_name", "title"} & set(changed):
+        search.member_saved(row)  # found by name, their tasks too
+    if "active" in changed and not row.active:
+        # Retired: the person's tokens and sessions end now.
+        accounts.credentials_revoke_if_shut_out(users=[row.user])
+    return row
+
+
+def members_deactivate(members: Iterable[Member | int], *, actor: User | None) -> list[Member]:
+    """Deactivate the active ones among `members`: one audit row each; their logins end.
+    Returns those it changed."""
+    return _members_set_active(members, False, actor=actor)
+
+
+def members_reactivate(members: Iterable[Member | int], *, actor: User | None) -> list[Member]:
+    """Reactivate the deactivated ones among `members`: one audit row each. Returns those it changed."""
+    return _members_set_active(members, True, actor=actor)
+
+
+@transaction.atomic
+def _members_set_active(members: Iterable[Member | int], active: bool, *, actor: User | None) -> list[Member]:
+    pks = [m.pk if isinstance(m, Member) else m for m in members]
+    changing = list(
+        Member.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk__in=pks, active=not active)
+        .order_by("pk")
+    )
+    if not changing:
+        return []
+    Member.objects.filter(pk__in=[m.pk for m in changing]).update(active=active)
+    action = ReferenceAction.REACTIVATED if active else ReferenceAction.DEACTIVATED
+    changes = {"active": {"old": not active, "new": active}}
+    for member in changing:
+        member.active = active
+    audit.write_many(
+        [audit.entry(audit.MEMBER, m, actor=actor, action=action, changes=changes) for m in changing]
+    )
+    if not active:
+        accounts.credentials_revoke_if_shut_out(users=[m.user for m in changing])
+    return changing
+
+
+# --------------------------------------------------------------------------- groups
+
+
+@transaction.atomic
+def group_create(
+    *,
+    actor: User | None,
+    number: int,
+    name: str,
+    leader: Member,
+    members: Iterable[Member],
+    wards: Iterable[Ward] = (),
+) -> Group:
+    members = list(members)
+    check_group_members(None, leader=leader, members=members)
+    return audit.create(
+        audit.GROUP,
+        {"number": number, "name": name, "leader": leader, "members": members, "wards": list(wards)},
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def group_update(group: Group | int, *, actor: User | None, changes: GroupChanges) -> Group:
+    row: Group = locked(Group, group)
+    changes = GroupChanges(**changes)
+    if "members" in changes:
+        changes["members"] = list(changes["members"])
+    if "leader" in changes or "members" in changes:
+        check_group_members(
+            row,
+            leader=changes.get("leader", row.leader),
+            members=changes.get("members", row.members.all()),
+        )
+    audit.update(audit.GROUP, row, changes, actor=actor)
+    return row
+
+
+@transaction.atomic
+def group_delete(group: Group | int, *, actor: User | None) -> None:
+    """Only a group no task belongs to (PROTECT); the admin's delete page says so first."""
+    audit.delete(audit.GROUP, locked(Group, group), actor=actor)

@@ -405,6 +405,8 @@ TABLE: list[Any] = [
         presence=OPTIONAL,
     ),
     row("DELETE", "targets/{id}/", staff_only(204), prepare=fresh(a_target), presence=OPTIONAL),
+    # The history of reference data (issue 16): the office reads it, nobody else.
+    row("GET", "reference-changes/", staff_only(200)),
 ]
 
 ROWS: list[Row] = [param.values[0] for param in TABLE]

@@ -20,6 +20,10 @@ from tests.api.contract_helpers import api_v1_endpoints
 pytestmark = pytest.mark.django_db
 
 
+#: Lists only the office reads (403 for a member even while active).
+OFFICE_ONLY = {"reference-changes/"}
+
+
 def get_routes() -> list[str]:
     return sorted(route for route, method in api_v1_endpoints() if method == "GET")
 
@@ -39,7 +43,7 @@ def test_every_read_of_the_api_is_refused_to_a_deactivated_member(cast):
     phone.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     browser = APIClient()
     browser.force_login(user)
-    lists = [r for r in routes if "{}" not in r]
+    lists = [r for r in routes if "{}" not in r and r not in OFFICE_ONLY]
     before = {route: phone.get(path_of(route, cast)).status_code for route in lists}
     assert set(before.values()) == {200}, before
 

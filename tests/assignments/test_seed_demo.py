@@ -32,6 +32,7 @@ from assignments.models import (
     Outcome,
     Process,
     ProcessStep,
+    ReferenceChange,
     Target,
     Task,
     Ward,
@@ -61,7 +62,20 @@ def demo(seeded, db):
 
 
 def snapshot() -> dict[str, int]:
-    models = (Ward, Member, Group, Process, ProcessStep, Target, Task, Event, Note, Measurement, Outcome)
+    models = (
+        Ward,
+        Member,
+        Group,
+        Process,
+        ProcessStep,
+        Target,
+        Task,
+        Event,
+        Note,
+        Measurement,
+        Outcome,
+        ReferenceChange,
+    )
     counts = {m.__name__: m.objects.count() for m in models}
     counts["User"] = User.objects.count()
     return counts
@@ -226,6 +240,20 @@ def test_every_event_trail_replays_to_the_task_status_owner_and_due_date(demo):
 
 
 # --------------------------------------------------------------------------- the command
+
+
+def test_the_seed_records_each_reference_object_it_made_as_the_system(demo):
+    created = Counter(ReferenceChange.objects.filter(action="created").values_list("kind", flat=True))
+    assert created == {
+        "ward": Ward.objects.count(),
+        "member": Member.objects.count(),
+        "group": Group.objects.count(),
+        "process": Process.objects.count(),
+        "target": Target.objects.count(),
+    }
+    retired = ReferenceChange.objects.exclude(action="created")
+    assert [(r.kind, r.action, r.label) for r in retired] == [("ward", "deactivated", "Nguyễn Trung Trực")]
+    assert not ReferenceChange.objects.filter(actor__isnull=False).exists()
 
 
 def test_running_the_command_twice_adds_nothing(demo):

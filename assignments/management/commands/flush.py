@@ -1,7 +1,8 @@
-"""Django's `flush`, the one sanctioned wipe of the append-only events on SQLite.
+"""Django's `flush`, the one sanctioned wipe of the append-only tables on SQLite (the
+events and the history of reference data).
 
 On PostgreSQL flush truncates (no row trigger fires); on SQLite it deletes, which the
-events' trigger refuses outside `audit_guard.sanctioned_wipe()` (migration 0005). The
+tables' triggers refuse outside `audit_guard.sanctioned_wipe()` (migrations 0005, 0007). The
 test runner flushes between transactional tests through this command too.
 """
 
