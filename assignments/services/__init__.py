@@ -2,14 +2,24 @@
 
 - `tasks`: assigning a task with its five "rõ", editing its content;
 - `transitions`: the status machine, the handover and the extension;
-- `records`: steps ticked, measured values, notes;
+- `records`: steps ticked, measured values, notes and directions;
+- `people`: the coordinators and the watchers;
 - `base`: the row lock, the one guard (assignments/actions.py) and the event row.
 
 Callers import from here: `from assignments import services; services.task_start(...)`.
 """
 
+from assignments.services.people import task_change_coordinators, task_change_watchers
 from assignments.services.records import measurement_record, note_add, task_complete_step
-from assignments.services.tasks import EDITABLE_FIELDS, ContentChanges, OutcomeSpec, task_create, task_edit
+from assignments.services.tasks import (
+    CORRECTABLE_OUTCOME_FIELDS,
+    EDITABLE_FIELDS,
+    ContentChanges,
+    OutcomeSpec,
+    outcome_correct,
+    task_create,
+    task_edit,
+)
 from assignments.services.transitions import (
     task_accept,
     task_cancel,
@@ -23,13 +33,17 @@ from assignments.services.transitions import (
 )
 
 __all__ = [
+    "CORRECTABLE_OUTCOME_FIELDS",
     "EDITABLE_FIELDS",
     "ContentChanges",
     "OutcomeSpec",
     "measurement_record",
     "note_add",
+    "outcome_correct",
     "task_accept",
     "task_cancel",
+    "task_change_coordinators",
+    "task_change_watchers",
     "task_complete_step",
     "task_create",
     "task_edit",

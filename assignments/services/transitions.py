@@ -117,8 +117,9 @@ def task_reassign(
         task.status = Status.IN_PROGRESS
         task.submitted_at = None
         fields += ["status", "submitted_at"]
-    # One person, one role on a task: the new owner stops being a coordinator.
+    # One person, one role on a task: the new owner stops being a coordinator or a watcher.
     task.coordinators.remove(owner)
+    task.watchers.remove(owner)
     record(
         task,
         actor=actor,
