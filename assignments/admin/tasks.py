@@ -123,7 +123,10 @@ class TaskAdmin(OfficeModelAdmin):
             None,
             {"fields": ("title", "description", "source", "priority", "ward", "target", "expected_version")},
         ),
-        (_("Assignment"), {"fields": ("group", "owner", "coordinators", "watchers", "assigned_by", "process")}),
+        (
+            _("Assignment"),
+            {"fields": ("group", "owner", "coordinators", "watchers", "assigned_by", "process")},
+        ),
         (
             _("Deadline and status"),
             {
