@@ -40,6 +40,7 @@ TASK: dict[str, Any] = {
     "owner": OWNER,
     "assigned_by": LEADER_USER,
     "coordinators": [{"id": 8, "name": "Lê Văn Phối Hợp"}],
+    "watchers": [{"id": 15, "name": "Vũ Thị Theo Dõi"}],
     "process": {"id": 2, "name": "Giải quyết hồ sơ tồn đọng"},
     "target": None,
     "steps": [
@@ -89,11 +90,24 @@ MEASUREMENT = {
     "recorded_at": "2026-02-02T12:00:00+07:00",
 }
 
+STANDING_USER = {"id": 4, "username": "standing02", "name": "Đỗ Văn Thường Vụ"}
+
 NOTE = {
     "id": 9,
+    "kind": "note",
+    "kind_label": "Note",
     "text": "Đã liên hệ UBND phường, chờ số liệu.",
     "author": OWNER_USER,
     "created_at": "2026-02-02T11:30:00+07:00",
+}
+
+DIRECTION = {
+    "id": 10,
+    "kind": "direction",
+    "kind_label": "Direction",
+    "text": "Ưu tiên hồ sơ đất đai, báo cáo Thường trực trước ngày 15/3.",
+    "author": STANDING_USER,
+    "created_at": "2026-02-03T08:30:00+07:00",
 }
 
 EVENT = {
@@ -142,4 +156,31 @@ PROCESS_CHANGE = {
             ],
         }
     },
+}
+
+COORDINATORS_CHANGED = {
+    "id": 78,
+    "kind": "coordinators_changed",
+    "kind_label": "Coordinators changed",
+    "actor": LEADER_USER,
+    "at": "2026-02-04T09:00:00+07:00",
+    "from_status": "in_progress",
+    "to_status": "in_progress",
+    "note": "Bổ sung cán bộ địa chính.",
+    "data": {
+        "from_coordinators": [{"id": 8, "name": "Lê Văn Phối Hợp"}],
+        "to_coordinators": [{"id": 8, "name": "Lê Văn Phối Hợp"}, {"id": 11, "name": "Ngô Thị Địa Chính"}],
+    },
+}
+
+OUTCOME_CORRECTED = {
+    "id": 79,
+    "kind": "outcome_corrected",
+    "kind_label": "Outcome measure corrected",
+    "actor": LEADER_USER,
+    "at": "2026-02-04T09:30:00+07:00",
+    "from_status": "in_progress",
+    "to_status": "in_progress",
+    "note": "Nhập nhầm giá trị mục tiêu.",
+    "data": {"fields": ["target"], "changes": {"target": {"from": "99.00", "to": "95.00"}}},
 }

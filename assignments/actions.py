@@ -75,6 +75,10 @@ NOTE_WRITER = Who(
     _note_writer,
     _("Only the owner, the coordinators, the group's leader or the committee office may add notes."),
 )
+STANDING = Who(
+    lambda user, task: roles.is_standing(user),
+    _("Only Standing Committee members may give directions."),
+)
 
 #: The 403 of `task_create`, which has no task yet and so no row below.
 ONLY_GROUP_MANAGER_CREATES = _(
@@ -106,6 +110,18 @@ def _submit_blocked(task: Task) -> Refusal | None:
 
 def _step_blocked(task: Task) -> Refusal | None:
     return Refusal(ALL_STEPS_DONE, "step_done") if next_step(task) is None else None
+
+
+#: Why an outcome measure can no longer be corrected.
+ALREADY_MEASURED = _(
+    "The outcome measure cannot be corrected: a measured value is already recorded against it."
+)
+
+
+def _measured(task: Task) -> Refusal | None:
+    # A measured value was read against this indicator, unit and target: correcting them
+    # now would change what the value means.
+    return Refusal(ALREADY_MEASURED, "already_measured") if task.outcome.measurements.all() else None
 
 
 @dataclass(frozen=True)
@@ -216,7 +232,32 @@ _ACTIONS = (
         "cancel", _("cancel"), (MANAGER,), OPEN, Status.CANCELLED, EventKind.CANCELLED, reason_required=True
     ),
     TaskAction("add_note", _("add a note to"), (NOTE_WRITER,), None, None, EventKind.NOTE_ADDED),
+    # A note of the kind "direction" (ý kiến chỉ đạo): the Standing Committee, on any task.
+    TaskAction(
+        "give_direction", _("give a direction on"), (STANDING,), None, None, EventKind.DIRECTION_GIVEN
+    ),
     TaskAction("edit", _("edit"), (MANAGER,), OPEN, None, EventKind.EDITED),
+    TaskAction(
+        "change_coordinators",
+        _("change the coordinators of"),
+        (MANAGER,),
+        OPEN,
+        None,
+        EventKind.COORDINATORS_CHANGED,
+    ),
+    TaskAction(
+        "change_watchers", _("change the watchers of"), (MANAGER,), OPEN, None, EventKind.WATCHERS_CHANGED
+    ),
+    TaskAction(
+        "correct_outcome",
+        _("correct the outcome measure of"),
+        (MANAGER,),
+        OPEN,
+        None,
+        EventKind.OUTCOME_CORRECTED,
+        reason_required=True,
+        blocked=_measured,
+    ),
 )
 
 #: Every action on an existing task, by name, in the order the pages show them.

@@ -67,3 +67,14 @@ class EventKind(models.TextChoices):
     MEASUREMENT_RECORDED = "measurement_recorded", _("Measurement recorded")
     NOTE_ADDED = "note_added", _("Note added")
     EDITED = "edited", _("Content edited")
+    COORDINATORS_CHANGED = "coordinators_changed", _("Coordinators changed")
+    WATCHERS_CHANGED = "watchers_changed", _("Watchers changed")
+    OUTCOME_CORRECTED = "outcome_corrected", _("Outcome measure corrected")
+    DIRECTION_GIVEN = "direction_given", _("Direction given")
+
+
+class NoteKind(models.TextChoices):
+    """An ordinary note, or a direction ("ý kiến chỉ đạo") of a Standing Committee member."""
+
+    NOTE = "note", _("Note")
+    DIRECTION = "direction", _("Direction")

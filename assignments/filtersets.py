@@ -23,7 +23,7 @@ from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 
 from assignments import limits, roles
-from assignments.choices import DeadlineStatus, EventKind, Status
+from assignments.choices import DeadlineStatus, EventKind, NoteKind, Status
 from assignments.models import (
     Event,
     Group,
@@ -323,6 +323,11 @@ class TaskFilterSet(FilterSet):
         queryset=Member.objects.all(),
         help_text=_("Tasks this member coordinates (id)."),
     )
+    watcher = filters.ModelChoiceFilter(
+        field_name="watchers",
+        queryset=Member.objects.all(),
+        help_text=_("Tasks this member watches (id)."),
+    )
     assigned_by = filters.ModelChoiceFilter(
         queryset=get_user_model().objects.all(), help_text=_("Tasks assigned by this login (user id).")
     )
@@ -333,6 +338,9 @@ class TaskFilterSet(FilterSet):
         queryset=Target.objects.all(), help_text=_("Tasks contributing to this term target (id).")
     )
     mine = BooleanFilter(method="filter_mine", help_text=_("true: only the tasks I own; false: the others."))
+    watching = BooleanFilter(
+        method="filter_watching", help_text=_("true: only the tasks I watch; false: the others.")
+    )
     extended = BooleanFilter(
         method="filter_extended",
         help_text=_(
@@ -385,10 +393,12 @@ class TaskFilterSet(FilterSet):
             "ward",
             "owner",
             "coordinator",
+            "watcher",
             "assigned_by",
             "process",
             "target",
             "mine",
+            "watching",
             "extended",
             "due_before",
             "due_after",
@@ -400,6 +410,17 @@ class TaskFilterSet(FilterSet):
         member = roles.member_of(self.request.user) if self.request is not None else None
         mine = Q(owner=member) if member is not None else Q(pk__in=[])
         return queryset.filter(mine) if value else queryset.exclude(mine)
+
+    def filter_watching(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        member = roles.member_of(self.request.user) if self.request is not None else None
+        if member is None:
+            watched = Q(pk__in=[])
+        else:
+            # A subquery, not a join: no row repeated, no DISTINCT.
+            watched = Q(pk__in=Task.watchers.through.objects.filter(member=member).values("task_id"))
+        return queryset.filter(watched) if value else queryset.exclude(watched)
 
     def filter_extended(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
         if value is None:
@@ -430,10 +451,14 @@ class NoteFilterSet(FilterSet):
     author = filters.ModelChoiceFilter(
         queryset=get_user_model().objects.all(), help_text=_("Notes written by this login (user id).")
     )
+    kind = filters.ChoiceFilter(
+        choices=NoteKind.choices,
+        help_text=_("`note` for the ordinary notes, `direction` for the Standing Committee's directions."),
+    )
 
     class Meta:
         model = Note
-        fields = ["author"]
+        fields = ["author", "kind"]
 
 
 class MeasurementFilterSet(FilterSet):

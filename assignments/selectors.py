@@ -20,7 +20,14 @@ def task_visibility(user: AnyUser) -> Q | None:
     # Subqueries rather than joins, so the list needs no DISTINCT.
     member_groups = Group.members.through.objects.filter(member=member).values("group_id")
     coordinated = Task.coordinators.through.objects.filter(member=member).values("task_id")
-    return Q(group_id__in=member_groups) | Q(group__leader=member) | Q(owner=member) | Q(pk__in=coordinated)
+    watched = Task.watchers.through.objects.filter(member=member).values("task_id")
+    return (
+        Q(group_id__in=member_groups)
+        | Q(group__leader=member)
+        | Q(owner=member)
+        | Q(pk__in=coordinated)
+        | Q(pk__in=watched)
+    )
 
 
 def tasks_visible_to(user: AnyUser) -> TaskQuerySet:

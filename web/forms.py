@@ -16,7 +16,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +175,83 @@ class NoteForm(ActionForm):
     text = text_field(label=_label(Note, "text"), widget=text_area(3))
 
 
+class DirectionForm(ActionForm):
+    """A Standing Committee member's direction (ý kiến chỉ đạo) on the task."""
+
+    text = text_field(label=_("Direction"), widget=text_area(3))
+
+
+class MemberChoices(RowsChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return f"{obj.full_name} – {obj.title}" if obj.title else obj.full_name
+
+
+class PeopleForm(ActionForm):
+    """The whole new list of the task's coordinators or watchers, ticked among the active
+    members of every group (and those already on the list, who may be taken off)."""
+
+    field_name = ""
+    note = text_field(label=_("Note (optional)"), widget=text_area(2))
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.current(task)
+        field = cast(forms.ModelMultipleChoiceField, self.fields[self.field_name])
+        field.queryset = Member.objects.filter(Q(active=True) | Q(pk__in=current)).exclude(pk=task.owner_id)
+        field.initial = current
+
+    def current(self, task: Task) -> list[int]:
+        raise NotImplementedError
+
+
+class CoordinatorsForm(PeopleForm):
+    field_name = "coordinators"
+    coordinators = MemberChoices(
+        label=_label(Task, "coordinators"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Members who support the owner; the owner stays accountable."),
+    )
+
+    def current(self, task: Task) -> list[int]:
+        # Read from the prefetched coordinators: no query until the choices are drawn.
+        return [m.pk for m in task.coordinators.all()]
+
+
+class WatchersForm(PeopleForm):
+    field_name = "watchers"
+    watchers = MemberChoices(
+        label=_label(Task, "watchers"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Members who read the task and are told of it, with no duty."),
+    )
+
+    def current(self, task: Task) -> list[int]:
+        return [brief["id"] for brief in task.watcher_briefs]
+
+
+class CorrectOutcomeForm(ActionForm):
+    """The outcome measure as it is, to correct before any value is measured."""
+
+    indicator = text_field(label=_label(Outcome, "indicator"), max_length=limits.INDICATOR_MAX)
+    unit = text_field(label=_label(Outcome, "unit"), max_length=limits.UNIT_MAX)
+    baseline = number_field(label=_label(Outcome, "baseline"))
+    target = number_field(label=_label(Outcome, "target"))
+    direction = forms.ChoiceField(
+        label=_label(Outcome, "direction"), choices=Direction.choices, required=False
+    )
+    reason = text_field(label=_("Reason"), widget=text_area(2))
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        outcome = task.outcome
+        for name in ("indicator", "unit", "baseline", "target", "direction"):
+            self.fields[name].initial = getattr(outcome, name)
+
+
 # --------------------------------------------------------------------------- assigning a task
 
 
@@ -182,11 +259,6 @@ class ProcessChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Process) -> str:
         steps = obj.step_count  # type: ignore[attr-defined]  # annotated by TaskCreateForm's queryset
         return _("%(name)s (%(steps)d steps)") % {"name": obj.name, "steps": steps}
-
-
-class MemberChoices(RowsChoiceField):
-    def label_from_instance(self, obj: Member) -> str:
-        return f"{obj.full_name} – {obj.title}" if obj.title else obj.full_name
 
 
 class TaskCreateForm(PageForm):

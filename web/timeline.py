@@ -10,10 +10,11 @@ from typing import cast
 
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from assignments.choices import EventKind, Status
-from assignments.models import Event, Task
+from assignments.choices import Direction, EventKind, Status
+from assignments.models import Event, Outcome, Task
 from web.templatetags.web_tags import number
 
 
@@ -81,7 +82,41 @@ def details(event: Event) -> list[str]:
         fields = [cast(models.Field, Task._meta.get_field(name)) for name in data.get("fields", [])]
         names = [str(field.verbose_name) for field in fields]
         lines.append(_("Fields changed: %(fields)s") % {"fields": ", ".join(names)})
+    elif event.kind == EventKind.COORDINATORS_CHANGED:
+        lines.append(
+            _("Coordinators: %(from)s → %(to)s")
+            % {"from": _names(data.get("from_coordinators")), "to": _names(data.get("to_coordinators"))}
+        )
+    elif event.kind == EventKind.WATCHERS_CHANGED:
+        lines.append(
+            _("Watchers: %(from)s → %(to)s")
+            % {"from": _names(data.get("from_watchers")), "to": _names(data.get("to_watchers"))}
+        )
+    elif event.kind == EventKind.OUTCOME_CORRECTED:
+        for name, change in (data.get("changes") or {}).items():
+            lines.append(
+                _("%(field)s: %(from)s → %(to)s")
+                % {
+                    "field": capfirst(cast(models.Field, Outcome._meta.get_field(name)).verbose_name),
+                    "from": _outcome_value(name, change.get("from")),
+                    "to": _outcome_value(name, change.get("to")),
+                }
+            )
     return lines
+
+
+def _names(briefs: list[dict[str, object]] | None) -> str:
+    return ", ".join(str(b.get("name", "")) for b in briefs or []) or "–"
+
+
+def _outcome_value(field: str, value: str | None) -> str:
+    if value is None or value == "":
+        return "–"
+    if field == "direction":
+        return str(Direction(value).label) if value in Direction.values else value
+    if field in ("baseline", "target"):
+        return _value(value)
+    return value
 
 
 def timeline(events: Iterable[Event]) -> list[Entry]:

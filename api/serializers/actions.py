@@ -4,11 +4,17 @@ so that the domain's order holds: stale version 412, who 403, state 409, input 4
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.serializers.fields import DateField, NormalizedCharField
+from api.serializers.fields import DateField, NormalizedCharField, NumberField
+from assignments import limits
+from assignments.choices import Direction
 from assignments.models import Member
+from assignments.services import CORRECTABLE_OUTCOME_FIELDS
 
 
 class NoteBodySerializer(serializers.Serializer):
@@ -39,3 +45,52 @@ class ExtendBodySerializer(serializers.Serializer):
         help_text=_("The new due date, later than the current one."),
     )
     reason = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Required."))
+
+
+class CoordinatorsBodySerializer(serializers.Serializer):
+    coordinators = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text=_(
+            "The whole new list (member ids; empty for none): active members of any group, "
+            "never the owner nor a watcher."
+        ),
+    )
+    note = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Why (optional)."))
+
+
+class WatchersBodySerializer(serializers.Serializer):
+    watchers = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text=_(
+            "The whole new list (member ids; empty for none): active members of any group, "
+            "never the owner nor a coordinator."
+        ),
+    )
+    note = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Why (optional)."))
+
+
+class CorrectOutcomeBodySerializer(serializers.Serializer):
+    """The outcome's fields to correct (the others keep their value), and the reason."""
+
+    indicator = NormalizedCharField(max_length=limits.INDICATOR_MAX, required=False, allow_blank=True)
+    unit = NormalizedCharField(max_length=limits.UNIT_MAX, required=False, allow_blank=True)
+    baseline = NumberField(required=False, allow_null=True)
+    target = NumberField(required=False, allow_null=True)
+    direction = serializers.ChoiceField(choices=Direction.choices, required=False)
+    reason = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Required."))
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, Mapping):
+            # `actual` follows the measurements; the rest of the task is edited elsewhere.
+            fixed = sorted(set(data) - {*CORRECTABLE_OUTCOME_FIELDS, "reason"})
+            if fixed:
+                raise serializers.ValidationError(
+                    {name: [_("This field cannot be corrected.")] for name in fixed}
+                )
+        return super().to_internal_value(data)

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from api.serializers.briefs import UserBriefSerializer
 from api.serializers.fields import DateField, NormalizedCharField, NumberField
-from assignments.choices import Status
+from assignments.choices import NoteKind, Status
 from assignments.models import Event, Measurement, Note
 
 
@@ -40,15 +40,24 @@ class MeasurementInputSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.ModelSerializer):
     author = UserBriefSerializer(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = Note
-        fields = ["id", "text", "author", "created_at"]
+        fields = ["id", "kind", "kind_label", "text", "author", "created_at"]
         read_only_fields = fields
 
 
 class NoteInputSerializer(serializers.Serializer):
     text = NormalizedCharField(required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(
+        choices=NoteKind.choices,
+        default=NoteKind.NOTE,
+        help_text=_(
+            "`note` (the default): the owner, the coordinators, the group's leader or the office; "
+            "`direction` (ý kiến chỉ đạo): a Standing Committee member."
+        ),
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):

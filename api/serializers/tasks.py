@@ -57,6 +57,9 @@ class TaskSerializer(serializers.ModelSerializer):
     owner = MemberBriefSerializer(read_only=True)
     assigned_by = UserBriefSerializer(read_only=True)
     coordinators = MemberBriefSerializer(many=True, read_only=True)
+    watchers = serializers.SerializerMethodField(
+        help_text=_("Who reads the task and is told of it, with no duty (người theo dõi).")
+    )
     process = ProcessBriefSerializer(read_only=True)
     target = TargetBriefSerializer(read_only=True, allow_null=True)
     steps = TaskStepSerializer(many=True, read_only=True)
@@ -84,6 +87,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "owner",
             "assigned_by",
             "coordinators",
+            "watchers",
             "process",
             "target",
             "steps",
@@ -106,6 +110,11 @@ class TaskSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(MemberBriefSerializer(many=True))
+    def get_watchers(self, task: Task) -> list[dict[str, Any]]:
+        # The briefs come with the task's row (`for_display`): no query per task.
+        return task.watcher_briefs
 
     @extend_schema_field(serializers.CharField())
     def get_deadline_status_label(self, task: Task) -> str:

@@ -113,21 +113,39 @@ class MeasurementViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
 @extend_schema_view(
     list=extend_schema(
         tags=["task records"],
-        summary="List a task's notes",
-        description="Every reader of the task. Oldest first.",
+        summary="List a task's notes and directions",
+        description=(
+            "Every reader of the task. Oldest first. Each says its `kind`: an ordinary `note`, or a "
+            "`direction` (ý kiến chỉ đạo) of a Standing Committee member; `kind=direction` lists only "
+            "those."
+        ),
         responses={200: NoteSerializer(many=True), **errors(400, 404)},
-        examples=[OpenApiExample("A note", value=examples.NOTE, response_only=True)],
+        examples=[
+            OpenApiExample("A note", value=examples.NOTE, response_only=True),
+            OpenApiExample("A direction", value=examples.DIRECTION, response_only=True),
+        ],
     ),
     create=extend_schema(
         tags=["task records"],
-        summary="Add a note",
-        description="The owner, the coordinators, the group's leader or the office; in any state.",
+        summary="Add a note or give a direction",
+        description=(
+            "A note (`kind` `note`, the default): the owner, the coordinators, the group's leader or the "
+            "office; in any state; a `note_added` event. A direction (`kind` `direction`, ý kiến chỉ "
+            "đạo): a Standing Committee member, on any task, in any state; a `direction_given` event. "
+            "Anyone else is a 403 naming who may; watchers may do neither."
+        ),
         request=NoteInputSerializer,
         parameters=[IDEMPOTENCY_KEY, IF_MATCH, _TASK_VERSION, REPLAYED],
         responses={201: NoteSerializer, **errors(400, 403, 404, 412, 422)},
         examples=[
             OpenApiExample("A note", value={"text": examples.NOTE["text"]}, request_only=True),
+            OpenApiExample(
+                "A direction",
+                value={"kind": "direction", "text": examples.DIRECTION["text"]},
+                request_only=True,
+            ),
             OpenApiExample("Added", value=examples.NOTE, response_only=True, status_codes=[201]),
+            OpenApiExample("Given", value=examples.DIRECTION, response_only=True, status_codes=[201]),
         ],
     ),
 )
@@ -159,10 +177,17 @@ class NoteViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
         description=(
             "Every reader of the task. One event per change, oldest first: who (`actor`), when (`at`), "
             "the status before and after, the reason (`note`) and the details by kind (`data`: owners "
-            "for a hand-over, due dates for an extension, the step, the measurement, the edited fields)."
+            "for a hand-over, due dates for an extension, the step, the measurement, the edited fields "
+            "with their old and new values, the coordinators or watchers before and after, the "
+            "outcome's corrected fields). A direction of the Standing Committee is a `direction_given` "
+            "event, apart from the `note_added` of an ordinary note."
         ),
         responses={200: EventSerializer(many=True), **errors(400, 404)},
-        examples=[OpenApiExample("A return", value=examples.EVENT, response_only=True)],
+        examples=[
+            OpenApiExample("A return", value=examples.EVENT, response_only=True),
+            OpenApiExample("Coordinators changed", value=examples.COORDINATORS_CHANGED, response_only=True),
+            OpenApiExample("Outcome corrected", value=examples.OUTCOME_CORRECTED, response_only=True),
+        ],
     ),
 )
 class EventViewSet(TaskRecordViewSet):

@@ -9,7 +9,7 @@ write answers with the task as `GET tasks/{id}/` shows it, with its new ETag.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -26,7 +26,14 @@ from api.idempotency import idempotent
 from api.permissions import CanAssignTasks
 from api.preconditions import etag, expected_version
 from api.schema import IDEMPOTENCY_KEY, IF_MATCH, REPLAYED, errors, etag_header
-from api.serializers.actions import ExtendBodySerializer, NoteBodySerializer, ReassignBodySerializer
+from api.serializers.actions import (
+    CoordinatorsBodySerializer,
+    CorrectOutcomeBodySerializer,
+    ExtendBodySerializer,
+    NoteBodySerializer,
+    ReassignBodySerializer,
+    WatchersBodySerializer,
+)
 from api.serializers.tasks import TaskCreateSerializer, TaskEditSerializer, TaskSerializer
 from assignments import roles, selectors, services
 from assignments.filtersets import TaskFilterSet
@@ -58,9 +65,14 @@ _WRITE_ERRORS = (400, 403, 404, 409, 412)
 
 
 def _action_schema(
-    summary: str, description: str, request: type[Serializer] | None, body: dict[str, Any] | None
+    summary: str,
+    description: str,
+    request: type[Serializer] | None,
+    body: dict[str, Any] | None,
+    *more: OpenApiExample,
 ) -> Callable:
     extra = [OpenApiExample("Body", value=body, request_only=True)] if body is not None else []
+    extra += more
     return extend_schema(
         tags=["task actions"],
         summary=summary,
@@ -80,9 +92,9 @@ def _action_schema(
         tags=["tasks"],
         summary="List the tasks I may read",
         description=(
-            "Scoped to the caller: a member sees the tasks of their groups and those they own or "
-            "coordinate; leaders of a group also their group's; the Standing Committee and the office "
-            "see every task. Each row carries briefs of its related objects, its steps and outcome, "
+            "Scoped to the caller: a member sees the tasks of their groups and those they own, "
+            "coordinate or watch; leaders of a group also their group's; the Standing Committee and the "
+            "office see every task. Each row carries briefs of its related objects, its steps and outcome, "
             "so one call draws a screen. For incremental sync send `updated_since` with the latest "
             "`updated_at` held. Default order: due date, then id."
         ),
@@ -305,3 +317,64 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             lambda **kwargs: services.task_complete_step(step=int(step_id), **kwargs),
             NoteBodySerializer,
         )
+
+    @_action_schema(
+        "Change the coordinators",
+        "The group's leader or the office, while the task is open: the whole new list of coordinators "
+        "(`coordinators`, member ids; `[]` for none), active members of any group, never the owner nor "
+        "a watcher (400 naming `coordinators`). The `coordinators_changed` event keeps the list before "
+        "and after (`data.from_coordinators`, `data.to_coordinators`); the same list again writes nothing.",
+        CoordinatorsBodySerializer,
+        {"coordinators": [8, 11], "note": "Bổ sung cán bộ địa chính."},
+    )
+    @action(detail=True, methods=["post"])
+    def change_coordinators(self, request: Request, pk: str) -> Response:
+        return self._act(request, pk, services.task_change_coordinators, CoordinatorsBodySerializer)
+
+    @_action_schema(
+        "Change the watchers",
+        "The group's leader or the office, while the task is open: the whole new list of watchers "
+        "(người theo dõi: `watchers`, member ids; `[]` for none), active members of any group, never "
+        "the owner nor a coordinator. A watcher reads the task but may do nothing to it (403). The "
+        "`watchers_changed` event keeps the list before and after.",
+        WatchersBodySerializer,
+        {"watchers": [15], "note": "Thường trực theo dõi."},
+    )
+    @action(detail=True, methods=["post"])
+    def change_watchers(self, request: Request, pk: str) -> Response:
+        return self._act(request, pk, services.task_change_watchers, WatchersBodySerializer)
+
+    @_action_schema(
+        "Correct the outcome measure",
+        "The group's leader or the office, while the task is open and no value is measured yet "
+        "(otherwise 409 `already_measured`): the fields to correct among `indicator`, `unit`, "
+        "`baseline`, `target` and `direction` (the others keep their value; any other field is a 400), "
+        "with a `reason` (required). The `outcome_corrected` event keeps each field's old and new value.",
+        CorrectOutcomeBodySerializer,
+        {"target": 95, "reason": "Nhập nhầm giá trị mục tiêu."},
+        OpenApiExample(
+            "Indicator and unit",
+            value={
+                "indicator": "Số hồ sơ tồn đọng",
+                "unit": "hồ sơ",
+                "direction": "decrease",
+                "reason": "Đo số hồ sơ, không đo tỷ lệ.",
+            },
+            request_only=True,
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def correct_outcome(self, request: Request, pk: str) -> Response:
+        return self._act(request, pk, _correct_outcome, CorrectOutcomeBodySerializer)
+
+
+def _correct_outcome(
+    *, reason: str, task: int, actor: Any, expected_version: int | None, **changes: Any
+) -> Any:
+    return services.outcome_correct(
+        task=task,
+        actor=actor,
+        changes=cast("services.OutcomeSpec", changes),  # checked by the body serializer
+        reason=reason,
+        expected_version=expected_version,
+    )

@@ -103,7 +103,7 @@ class TaskStepInline(RecordInline, admin.TabularInline):
 
 class NoteInline(RecordInline, admin.TabularInline):
     model = Note
-    fields = ("created_at", "author", "text")
+    fields = ("created_at", "kind", "author", "text")
 
     def get_queryset(self, request) -> QuerySet[Note]:
         return super().get_queryset(request).select_related("author")
@@ -131,7 +131,10 @@ class TaskAdmin(OfficeModelAdmin):
             None,
             {"fields": ("title", "description", "source", "priority", "ward", "target", "expected_version")},
         ),
-        (_("Assignment"), {"fields": ("group", "owner", "coordinators", "assigned_by", "process")}),
+        (
+            _("Assignment"),
+            {"fields": ("group", "owner", "coordinators", "watchers", "assigned_by", "process")},
+        ),
         (
             _("Deadline and status"),
             {
@@ -158,6 +161,7 @@ class TaskAdmin(OfficeModelAdmin):
         "group",
         "owner",
         "coordinators",
+        "watchers",
         "assigned_by",
         "process",
         "status",

@@ -81,6 +81,16 @@ DEFAULT_EXTENDED_SHARE = 0.12
 
 # Actors are roles, resolved when the action runs: the owner may have changed by then.
 OWNER, LEADER, OFFICE, COORDINATOR = "owner", "leader", "office", "coordinator"
+#: The Standing Committee's voice in the stories: the district's secretary.
+STANDING = "standing"
+
+#: Directions (ý kiến chỉ đạo) of the Standing Committee, picked by task number.
+DIRECTIONS = (
+    "Đề nghị tổ tập trung giải quyết dứt điểm, báo cáo Thường trực kết quả.",
+    "Phối hợp chặt chẽ với UBND phường; vướng mắc báo cáo ngay để Thường trực cho ý kiến.",
+    "Ưu tiên các trường hợp tồn đọng lâu; công khai kết quả tại khu dân cư.",
+    "Bảo đảm tiến độ, không để quá hạn; tổ trưởng trực tiếp theo dõi.",
+)
 NOTES_BY_ROLE = {
     OWNER: OWNER_NOTES,
     LEADER: LEADER_NOTES,
@@ -121,6 +131,8 @@ class TaskPlan:
     status: Status
     deadline_status: DS
     final_due_date: dt.date
+    # The outcome as assigned, when a later action corrects it (else the same as `outcome`).
+    outcome_as_assigned: dict[str, Any] | None = None
 
 
 def group_members() -> dict[int, list[str]]:
@@ -470,6 +482,49 @@ class _Story:
             action.at = moment
         return created
 
+    def _people_and_directions(
+        self, created_at: dt.datetime, outcome: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Some stories also correct the outcome, set watchers, change the coordinators or
+        hear a direction. Chosen by the task's number and timed a second after a moment
+        already planned, they draw no random number: every other story stays as it was.
+        Answers the outcome as assigned when it is corrected."""
+        second = dt.timedelta(seconds=1)
+
+        def after(index: int, action: Action) -> None:
+            # Between the action at `index - 1` (or the creation) and the next one, which
+            # comes at least 20 seconds later (_timestamps).
+            previous = self.actions[index - 1].at if index > 0 else created_at
+            assert previous is not None
+            action.at = previous + second
+            action.day = action.at.date()
+            self.actions.insert(index, action)
+
+        n = self.number
+        if n % 7 == 0:
+            direction = Action(
+                FIRST_DAY, "direction", STANDING, {"text": DIRECTIONS[n // 7 % len(DIRECTIONS)]}
+            )
+            after(len(self.actions) // 2 + (1 if self.actions else 0), direction)
+        if self.status not in CLOSED_STATUSES and n % 13 == 0:
+            owner = next(
+                (a.args["owner"] for a in reversed(self.actions) if a.kind == "reassign"), self.owner
+            )
+            current = [m for m in self.coordinators if m not in {a.args.get("owner") for a in self.actions}]
+            extra = [m for m in sorted(self.members) if m != owner and m not in current]
+            if extra:
+                change = Action(FIRST_DAY, "coordinators", LEADER, {"coordinators": [*current, extra[0]]})
+                after(len(self.actions), change)
+        as_assigned = None
+        if n % 23 == 0 and outcome["baseline"] is not None:
+            # Assigned without its baseline; the leader adds it before anything is measured.
+            after(0, Action(FIRST_DAY, "correct outcome", LEADER, {"baseline": outcome["baseline"]}))
+            as_assigned = {**outcome, "baseline": None}
+        if n % 11 == 0:
+            watchers = Action(FIRST_DAY, "watchers", LEADER, {"watchers": [org.SECRETARY.username]})
+            after(1 if as_assigned else 0, watchers)
+        return as_assigned
+
     def plan(self) -> TaskPlan:
         rng = self.rng
         n = rng.randint(1, 30)
@@ -490,6 +545,8 @@ class _Story:
             last = self._open()
         self._notes(last)
         created_at = self._timestamps()
+        outcome = self._outcome()
+        outcome_as_assigned = self._people_and_directions(created_at, outcome)
         return TaskPlan(
             number=self.number,
             title=self.template.title.format(ward=ward_name, n=n),
@@ -504,7 +561,8 @@ class _Story:
             target=target,
             start_date=self.start,
             due_date=self.original_due,
-            outcome=self._outcome(),
+            outcome=outcome,
+            outcome_as_assigned=outcome_as_assigned,
             creator=creator,
             created_at=created_at,
             actions=self.actions,

@@ -22,6 +22,7 @@ from django.db import connections, transaction
 
 from assignments import clock, services
 from assignments.audit_guard import sanctioned_wipe
+from assignments.choices import NoteKind
 from assignments.models import (
     Event,
     Group,
@@ -38,7 +39,7 @@ from assignments.models import (
 )
 
 from . import org
-from .plan import COORDINATOR, OFFICE, OWNER, TaskPlan, build_plan, ward_names
+from .plan import COORDINATOR, OFFICE, OWNER, STANDING, TaskPlan, build_plan, ward_names
 from .processes import PROCESSES
 from .targets import TARGETS
 
@@ -298,6 +299,8 @@ def _play(plan: TaskPlan, c: Committee) -> None:
             return c.users[OFFICE_USERNAME]
         if role == COORDINATOR and coordinators:
             return c.users[coordinators[0]]
+        if role == STANDING:
+            return c.users[org.SECRETARY.username]
         return leader  # the leader, or a coordinator's note once no coordinator is left
 
     with clock.frozen_at(plan.created_at):
@@ -310,7 +313,7 @@ def _play(plan: TaskPlan, c: Committee) -> None:
             process=c.processes[plan.process],
             start_date=plan.start_date,
             due_date=plan.due_date,
-            outcome=plan.outcome,  # type: ignore[arg-type]
+            outcome=plan.outcome_as_assigned or plan.outcome,  # type: ignore[arg-type]
             ward=c.wards[plan.ward] if plan.ward else None,
             priority=plan.priority,
             source=plan.source,
@@ -358,6 +361,24 @@ def _play(plan: TaskPlan, c: Committee) -> None:
                     services.note_add(task=pk, actor=who, text=a["text"])
                 case "edit":
                     services.task_edit(task=pk, actor=who, changes={"priority": a["priority"]})
+                case "direction":
+                    services.note_add(task=pk, actor=who, text=a["text"], kind=NoteKind.DIRECTION)
+                case "coordinators":
+                    services.task_change_coordinators(
+                        task=pk, actor=who, coordinators=[c.members[m] for m in a["coordinators"]]
+                    )
+                    coordinators[:] = a["coordinators"]
+                case "watchers":
+                    services.task_change_watchers(
+                        task=pk, actor=who, watchers=[c.members[m] for m in a["watchers"]]
+                    )
+                case "correct outcome":
+                    services.outcome_correct(
+                        task=pk,
+                        actor=who,
+                        changes={"baseline": a["baseline"]},
+                        reason="Bổ sung giá trị ban đầu theo số liệu của phường.",
+                    )
                 case _:
                     raise ValueError(f"unknown action {action.kind!r}")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,7 @@ from assignments.choices import (
     CLOSED_STATUSES,
     PRIORITY_RANK,
     DeadlineStatus,
+    NoteKind,
     Priority,
     Status,
     SubmissionTiming,
@@ -30,6 +33,45 @@ from .processes import Process
 from .targets import Target
 
 
+class _MemberBrief(models.Func):
+    """{"id": member_id, "name": full_name} as JSON, built by the database."""
+
+    template = "JSON_OBJECT('id', %(expressions)s)"
+    arg_joiner = ", 'name', "
+    output_field = models.TextField()
+
+    def __init__(self) -> None:
+        super().__init__(models.F("member_id"), models.F("member__full_name"))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="JSONB_BUILD_OBJECT('id', %(expressions)s)", **extra
+        )
+
+
+class _JSONArrayAgg(models.Aggregate):
+    """The values as one JSON array (text): `json_group_array` on SQLite, `jsonb_agg` on
+    PostgreSQL (which answers NULL for no row). Plain functions rather than Django's
+    JSONField and JSONObject, whose first use on SQLite costs a query to probe for JSON."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra)
+
+
+def watcher_briefs_expression() -> models.Subquery:
+    """The task's watchers as a JSON array of {"id", "name"}, read with the task row itself."""
+    watches = (
+        Task.watchers.through.objects.filter(task_id=models.OuterRef("pk"))
+        .values("task_id")
+        .annotate(briefs=_JSONArrayAgg(_MemberBrief()))
+        .values("briefs")  # type: ignore[misc]  # the stubs do not follow the annotation
+    )
+    return models.Subquery(watches, output_field=models.TextField())
+
+
 class TaskQuerySet(models.QuerySet):
     def with_deadline_status(self, today: dt.date | None = None) -> TaskQuerySet:
         """Annotate `deadline_status` as of `today` (the committee's today by default)."""
@@ -41,15 +83,18 @@ class TaskQuerySet(models.QuerySet):
     def for_display(self, *, step_authors: bool = False) -> TaskQuerySet:
         """A task as every surface shows it (the API, the pages, the exports, the
         policies), in a fixed number of queries whatever the count: the rows with their
-        deadline status, priority rank, one-to-one and foreign keys joined, then the
-        steps and the coordinators of the whole page in one query each. A task's own
-        page also names who ticked each step (`step_authors`)."""
+        deadline status, priority rank, watchers (a JSON column: `Task.watcher_briefs`),
+        one-to-one and foreign keys joined, then the steps and the coordinators of the
+        whole page in one query each. A task's own page also names who ticked each step
+        (`step_authors`)."""
         steps = TaskStep.objects.order_by("order")
         if step_authors:
             steps = steps.select_related("completed_by__member")
         return (
             self.with_deadline_status()
             .with_priority_rank()
+            # One column rather than a prefetch: the watchers cost no query of their own.
+            .annotate(watcher_briefs_json=watcher_briefs_expression())
             .select_related("group", "ward", "owner", "assigned_by__member", "process", "target", "outcome")
             # Steps by their order alone: the model's default ordering ("task", "order")
             # would join the tasks again to sort by the task's own ordering.
@@ -111,6 +156,11 @@ class Task(models.Model):
     )
     coordinators = models.ManyToManyField(
         Member, blank=True, related_name="coordinated_tasks", verbose_name=_("coordinators")
+    )
+    # Người theo dõi: they read the task and are to be told of it (the notifications of a
+    # later change read this list), with no duty and no action on it (docs/rules.md).
+    watchers = models.ManyToManyField(
+        Member, blank=True, related_name="watched_tasks", verbose_name=_("watchers")
     )
     process = models.ForeignKey(
         Process, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("process")
@@ -224,6 +274,17 @@ class Task(models.Model):
         )
 
     @property
+    def watcher_briefs(self) -> list[dict[str, Any]]:
+        """The watchers as {"id", "name"}, by name: the column `for_display()` reads with
+        the task, else a query."""
+        if "watcher_briefs_json" in self.__dict__:
+            column = self.__dict__["watcher_briefs_json"]
+            briefs = json.loads(column) if isinstance(column, str) else column or []
+        else:
+            briefs = [{"id": m.pk, "name": m.full_name} for m in self.watchers.all()]
+        return sorted(briefs, key=lambda brief: (brief["name"], brief["id"]))
+
+    @property
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
@@ -283,7 +344,10 @@ class TaskStep(models.Model):
 
 
 class Note(models.Model):
+    """A note on a task; a Standing Committee member's is a direction ("ý kiến chỉ đạo")."""
+
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="notes", verbose_name=_("task"))
+    kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices, default=NoteKind.NOTE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -297,6 +361,13 @@ class Note(models.Model):
         verbose_name = _("note")
         verbose_name_plural = _("note")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=NoteKind.values),
+                name="note_kind_valid",
+                violation_error_message=_("The kind of note is not valid."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -2,7 +2,8 @@
 
 - `tasks`: assigning a task with its five "rõ", editing its content;
 - `transitions`: the status machine, the handover and the extension;
-- `records`: steps ticked, measured values, notes;
+- `records`: steps ticked, measured values, notes and directions;
+- `people`: the coordinators and the watchers;
 - `reference`, `processes`: reference data (wards, members, groups; processes and term
   targets), each change with its audit row (`reference_audit`);
 - `base`: the row lock, the one guard (assignments/actions.py) and the event row.
@@ -10,6 +11,7 @@
 Callers import from here: `from assignments import services; services.task_start(...)`.
 """
 
+from assignments.services.people import task_change_coordinators, task_change_watchers
 from assignments.services.processes import (
     ProcessChanges,
     StepSpec,
@@ -38,7 +40,15 @@ from assignments.services.reference import (
     ward_delete,
     ward_update,
 )
-from assignments.services.tasks import EDITABLE_FIELDS, ContentChanges, OutcomeSpec, task_create, task_edit
+from assignments.services.tasks import (
+    CORRECTABLE_OUTCOME_FIELDS,
+    EDITABLE_FIELDS,
+    ContentChanges,
+    OutcomeSpec,
+    outcome_correct,
+    task_create,
+    task_edit,
+)
 from assignments.services.transitions import (
     task_accept,
     task_cancel,
@@ -52,6 +62,7 @@ from assignments.services.transitions import (
 )
 
 __all__ = [
+    "CORRECTABLE_OUTCOME_FIELDS",
     "EDITABLE_FIELDS",
     "ContentChanges",
     "GroupChanges",
@@ -71,6 +82,7 @@ __all__ = [
     "members_deactivate",
     "members_reactivate",
     "note_add",
+    "outcome_correct",
     "process_create",
     "process_delete",
     "process_update",
@@ -79,6 +91,8 @@ __all__ = [
     "target_update",
     "task_accept",
     "task_cancel",
+    "task_change_coordinators",
+    "task_change_watchers",
     "task_complete_step",
     "task_create",
     "task_edit",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments import clock, limits
 from assignments.actions import next_step
+from assignments.choices import NoteKind
 from assignments.exceptions import InvalidTransition
 from assignments.models import Measurement, Note, Outcome, Task, TaskStep
 from assignments.services.base import REQUIRED, User, begin, decimal, guard, lock, record
@@ -123,12 +124,28 @@ def measurement_record(
     return measurement
 
 
+#: The action of the table that writes each kind of note: an ordinary note (the owner,
+#: the coordinators, the leader, the office) or a direction (the Standing Committee).
+NOTE_ACTIONS = {NoteKind.NOTE: "add_note", NoteKind.DIRECTION: "give_direction"}
+
+
 @transaction.atomic
-def note_add(*, task: Task | int, actor: User, text: str, expected_version: int | None = None) -> Note:
-    task, action = begin("add_note", task, actor=actor, expected_version=expected_version)
+def note_add(
+    *,
+    task: Task | int,
+    actor: User,
+    text: str,
+    kind: str = NoteKind.NOTE,
+    expected_version: int | None = None,
+) -> Note:
+    """Add a note, or a direction ("ý kiến chỉ đạo") with `kind="direction"`: each kind is
+    its own action of the table, with its own who and its own event."""
+    if kind not in NOTE_ACTIONS:
+        raise ValidationError({"kind": [_("The kind of note is not valid.")]})
+    task, action = begin(NOTE_ACTIONS[NoteKind(kind)], task, actor=actor, expected_version=expected_version)
     body = limits.clean_text(text, "text")
     if not body:
         raise ValidationError({"text": [REQUIRED]})
-    note = Note.objects.create(task=task, author=actor, text=body, created_at=clock.now())
+    note = Note.objects.create(task=task, author=actor, kind=kind, text=body, created_at=clock.now())
     record(task, actor=actor, kind=action.event, note=body, data={"note": note.pk})
     return note

@@ -1,4 +1,5 @@
-"""Assigning a task with its five "rõ", and editing its content (docs/rules.md)."""
+"""Assigning a task with its five "rõ", editing its content, correcting its outcome measure
+(docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from assignments.actions import ONLY_GROUP_MANAGER_CREATES
 from assignments.choices import Direction, EventKind, Priority, Status
 from assignments.exceptions import NotPermitted
 from assignments.models import Event, Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
-from assignments.services.base import REQUIRED, User, begin, decimal, member_brief, record
+from assignments.services.base import REQUIRED, User, begin, decimal, member_brief, record, require_reason
 
 #: Content fields a leader may edit (docs/rules.md); never status, owner or due date.
 EDITABLE_FIELDS = ("title", "description", "ward", "priority", "source", "target")
+
+#: The outcome's fields a leader may correct before anything is measured (correct_outcome).
+CORRECTABLE_OUTCOME_FIELDS = ("indicator", "unit", "baseline", "target", "direction")
 
 
 class OutcomeSpec(TypedDict, total=False):
@@ -225,3 +229,66 @@ def _shown(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return value
     return {"id": value.pk, "name": str(value)}
+
+
+@transaction.atomic
+def outcome_correct(
+    *,
+    task: Task | int,
+    actor: User,
+    changes: OutcomeSpec,
+    reason: str,
+    expected_version: int | None = None,
+) -> Task:
+    """Correct a wrongly set outcome measure, while no value is measured against it.
+
+    `changes` holds the fields to correct (the others keep their value); a request that
+    changes nothing writes nothing. The event keeps each field's old and new value.
+    """
+    task, action = begin("correct_outcome", task, actor=actor, expected_version=expected_version)
+    unknown = set(changes) - set(CORRECTABLE_OUTCOME_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("This field cannot be corrected.")] for name in sorted(unknown)})
+    errors: dict[str, list[Any]] = {}  # messages, lazy or not
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in ("indicator", "unit"):
+            value = limits.clean_text(value, name, errors=errors)
+            if not value:
+                errors[name] = [REQUIRED]
+        elif name == "direction":
+            if value not in Direction.values:
+                errors[name] = [_("Direction must be “increase” or “decrease”.")]
+        elif value is None or value == "":
+            if name == "target":
+                errors[name] = [REQUIRED]
+            value = None
+        else:
+            try:
+                value = decimal(value, name)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+        cleaned[name] = value
+    try:
+        text = require_reason(reason, "reason")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    outcome = task.outcome
+    changed = [name for name, value in cleaned.items() if getattr(outcome, name) != value]
+    if not changed:
+        return task
+    values = {
+        name: {"from": _number(getattr(outcome, name)), "to": _number(cleaned[name])} for name in changed
+    }
+    for name in changed:
+        setattr(outcome, name, cleaned[name])
+    outcome.save(update_fields=changed)
+    record(task, actor=actor, kind=action.event, note=text, data={"fields": changed, "changes": values})
+    return task
+
+
+def _number(value: Any) -> Any:
+    """A number as the audit trail keeps it (a string, as the measurements' events do)."""
+    return str(value) if isinstance(value, Decimal) else value

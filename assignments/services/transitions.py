@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists
 from django.utils.translation import gettext_lazy as _
 
 from assignments import clock, limits
@@ -106,7 +107,17 @@ def task_reassign(
         raise ValidationError({"owner": [REQUIRED]})
     if owner.pk == task.owner_id:
         raise ValidationError({"owner": [_("The new owner must differ from the current owner.")]})
-    if not (owner.active and task.group.members.filter(pk=owner.pk).exists()):
+    # One query says both whether the new owner is of the group and whether they watch
+    # the task (then they stop watching it, below): None when not of the group.
+    watching = (
+        task.group.members.filter(pk=owner.pk)
+        .annotate(watching=Exists(Task.watchers.through.objects.filter(task_id=task.pk, member_id=owner.pk)))
+        .values_list("watching", flat=True)
+        .first()
+        if owner.active
+        else None
+    )
+    if watching is None:
         raise ValidationError({"owner": [_("The new owner must be an active member of the group.")]})
     text = require_reason(reason, "reason")
     previous = task.owner
@@ -117,8 +128,10 @@ def task_reassign(
         task.status = Status.IN_PROGRESS
         task.submitted_at = None
         fields += ["status", "submitted_at"]
-    # One person, one role on a task: the new owner stops being a coordinator.
+    # One person, one role on a task: the new owner stops being a coordinator or a watcher.
     task.coordinators.remove(owner)
+    if watching:
+        task.watchers.remove(owner)
     record(
         task,
         actor=actor,

@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "PriorityEnum": "assignments.choices.Priority",
         "DirectionEnum": "assignments.choices.Direction",
         "EventKindEnum": "assignments.choices.EventKind",
+        "NoteKindEnum": "assignments.choices.NoteKind",
     },
     "TAGS": [
         {"name": "auth", "description": "Log in and out: one token per device."},

@@ -357,6 +357,28 @@ TABLE: list[Any] = [
     ),
     row(
         "POST",
+        "tasks/{id}/change_coordinators/",
+        on_task(200, *LEADER_OR_STAFF),
+        payload=lambda cast: {"coordinators": [cast.group_member.pk], "note": "Bổ sung"},
+        who_may=ONLY_MANAGER_VI,
+    ),
+    # A watcher is a reader of the task with no duty: refused like any other reader.
+    row(
+        "POST",
+        "tasks/{id}/change_watchers/",
+        on_task(200, *LEADER_OR_STAFF),
+        payload=lambda cast: {"watchers": [cast.other_member.pk]},
+        who_may=ONLY_MANAGER_VI,
+    ),
+    row(
+        "POST",
+        "tasks/{id}/correct_outcome/",
+        on_task(200, *LEADER_OR_STAFF),
+        payload={"target": 95, "reason": "Nhập nhầm giá trị mục tiêu"},
+        who_may=ONLY_MANAGER_VI,
+    ),
+    row(
+        "POST",
         "tasks/{id}/steps/{step_id}/complete/",
         on_task(200, "owner"),
         payload={"note": "Đã rà soát"},

@@ -289,6 +289,27 @@ WRITES = [
         id="record measurement",
     ),
     pytest.param(Write("post", "notes/", "coordinator", lambda c: {"text": "Đã liên hệ"}, 10), id="add note"),
+    pytest.param(
+        Write("post", "notes/", "standing", lambda c: {"kind": "direction", "text": "Chỉ đạo"}, 9),
+        id="give direction",
+    ),
+    # A list change reads the current list and checks the other one (2), then Django's
+    # `set()` reads the links and writes the difference (4 for coordinators, whose one
+    # link is replaced; 3 for watchers, only added).
+    pytest.param(
+        Write("post", "change_coordinators/", "leader", lambda c: {"coordinators": [c.group_member.pk]}, 16),
+        id="change coordinators",
+    ),
+    pytest.param(
+        Write("post", "change_watchers/", "leader", lambda c: {"watchers": [c.other_member.pk]}, 15),
+        id="change watchers",
+    ),
+    # The guard reads the steps and the measurements (2: the action has a precondition),
+    # then the outcome's update (1).
+    pytest.param(
+        Write("post", "correct_outcome/", "leader", lambda c: {"target": 95, "reason": "Nhập nhầm"}, 13),
+        id="correct outcome",
+    ),
 ]
 
 #: Measured: 21 for a task with 2 steps and for one with 10 (steps are bulk-inserted).

@@ -25,6 +25,7 @@ NOT_FILTERED: dict[tuple[type[models.Model], str], str] = {
     (Ward, "tasks"): "the tasks of a ward are tasks/?ward=",
     (Member, "owned_tasks"): "tasks/?owner=",
     (Member, "coordinated_tasks"): "tasks/?coordinator=",
+    (Member, "watched_tasks"): "tasks/?watcher=",
     (Member, "led_groups"): "groups/?leader=",
     (Group, "tasks"): "tasks/?group=",
     (Process, "tasks"): "tasks/?process=",

@@ -19,7 +19,12 @@ from tests.factories import make_task
 from web.views.tasks import ACTIONS as PAGE_ACTIONS
 
 #: The API's nested resources that carry an action of the table (docs/api.md keeps their paths).
-API_RESOURCES = {"record_measurement": "measurements", "add_note": "notes", "edit": "partial_update"}
+API_RESOURCES = {
+    "record_measurement": "measurements",
+    "add_note": "notes",
+    "give_direction": "notes",  # POST tasks/{id}/notes/ with kind "direction"
+    "edit": "partial_update",
+}
 
 
 def test_the_pages_forms_are_keyed_by_the_tables_names():
@@ -41,7 +46,7 @@ def test_the_policies_offer_every_action_of_the_table_in_its_order(cast):
 
 def test_each_row_says_its_event_and_whether_a_reason_is_required():
     needs_reason = {name for name, row in actions.ACTIONS.items() if row.reason_required}
-    assert needs_reason == {"pause", "return", "reassign", "extend", "cancel"}
+    assert needs_reason == {"pause", "return", "reassign", "extend", "cancel", "correct_outcome"}
     assert actions.ACTIONS["accept"].event == EventKind.ACCEPTED
     assert actions.ACTIONS["accept"].to_state == Status.DONE
 

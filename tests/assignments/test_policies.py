@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils import translation
 
 from assignments import actions, clock, policies, services
+from assignments.choices import NoteKind
 from assignments.exceptions import InvalidTransition, NotPermitted
 from assignments.models import Task
-from tests.factories import ProcessFactory, make_task
+from tests.factories import MemberFactory, ProcessFactory, make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ ROLES = (
     "standing",
     "staff",
     "other_member",
+    "watcher",
 )
 
 
@@ -97,6 +99,18 @@ def _calls(cast: Any, task: Task) -> dict[str, Callable[[Any], Any]]:
         ),
         "add_note": lambda u: services.note_add(task=task.pk, actor=u, text="Ghi chú"),
         "edit": lambda u: services.task_edit(task=task.pk, actor=u, changes={"title": "Tiêu đề mới"}),
+        "give_direction": lambda u: services.note_add(
+            task=task.pk, actor=u, text="Ý kiến chỉ đạo", kind=NoteKind.DIRECTION
+        ),
+        "change_coordinators": lambda u: services.task_change_coordinators(
+            task=task.pk, actor=u, coordinators=[cast.coordinator, cast.group_member]
+        ),
+        "change_watchers": lambda u: services.task_change_watchers(
+            task=task.pk, actor=u, watchers=[cast.watcher, cast.other_member]
+        ),
+        "correct_outcome": lambda u: services.outcome_correct(
+            task=task.pk, actor=u, changes={"target": 95}, reason="Nhập nhầm"
+        ),
     }
 
 
@@ -123,8 +137,23 @@ STATES = (
 )
 
 
+@pytest.fixture
+def watched(cast):
+    """The cast, with a watcher of the task from another group: they read it, and have no duty."""
+    watcher = MemberFactory(full_name="Vũ Thị Theo Dõi")
+    services.task_change_watchers(task=cast.task.pk, actor=cast.leader.user, watchers=[watcher])
+    cast.watcher = watcher  # type: ignore[attr-defined]
+    return cast
+
+
+def test_the_matrix_runs_every_action_of_the_table(cast):
+    cast.watcher = cast.other_member  # type: ignore[attr-defined]
+    assert set(_calls(cast, cast.task)) == set(actions.ACTIONS)
+
+
 @pytest.mark.parametrize("state", STATES)
-def test_the_policy_allows_exactly_what_the_services_allow(cast, state):
+def test_the_policy_allows_exactly_what_the_services_allow(watched, state):
+    cast = watched
     _state(cast, state)
     disagreements = []
     with translation.override("en"):
@@ -135,6 +164,9 @@ def test_the_policy_allows_exactly_what_the_services_allow(cast, state):
             for action, call in _calls(cast, task).items():
                 allowed, message = _service_answer(call, user)
                 answer = answers[action]
+                if role == "watcher":
+                    # A watcher reads the task and does nothing to it.
+                    assert not answer.permitted and not allowed, (role, action)
                 if answer.allowed != allowed:
                     disagreements.append((role, action, answer.allowed, allowed, str(answer.reason), message))
                 elif not allowed and answer.code != "step_done" and str(answer.reason) != message:

@@ -71,8 +71,11 @@ def test_a_demo_member_sees_the_figures_of_their_scope(demo):
     coordinated = set(
         Task.coordinators.through.objects.filter(member=member).values_list("task_id", flat=True)
     )
+    watched = set(Task.watchers.through.objects.filter(member=member).values_list("task_id", flat=True))
     visible = [
-        t for t in all_tasks() if t.group_id in groups or t.owner_id == member.pk or t.pk in coordinated
+        t
+        for t in all_tasks()
+        if t.group_id in groups or t.owner_id == member.pk or t.pk in coordinated | watched
     ]
 
     summary = summary_for(member.user)

@@ -140,6 +140,43 @@ PAGE_FORMS: dict[str, PageForm] = {
         None,
         ("text",),
     ),
+    "give_direction": PageForm(
+        "/tasks/{task}/give_direction/",
+        "standing",
+        _versioned(lambda s: {"text": "Ưu tiên hồ sơ đất đai"}),
+        None,
+        ("text",),
+    ),
+    "change_coordinators": PageForm(
+        "/tasks/{task}/change_coordinators/",
+        "leader",
+        _versioned(lambda s: {"coordinators": [s.cast.group_member.pk], "note": "Bổ sung"}),
+        None,
+        ("note",),
+    ),
+    "change_watchers": PageForm(
+        "/tasks/{task}/change_watchers/",
+        "leader",
+        _versioned(lambda s: {"watchers": [s.cast.other_member.pk], "note": "Theo dõi"}),
+        None,
+        ("note",),
+    ),
+    "correct_outcome": PageForm(
+        "/tasks/{task}/correct_outcome/",
+        "leader",
+        _versioned(
+            lambda s: {
+                "indicator": "Số hồ sơ tồn",
+                "unit": "hồ sơ",
+                "baseline": "40",
+                "target": "0",
+                "direction": "decrease",
+                "reason": "Nhập nhầm",
+            }
+        ),
+        texts=("indicator", "unit", "reason"),
+        numbers=("baseline", "target"),
+    ),
 }
 
 

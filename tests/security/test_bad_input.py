@@ -258,6 +258,38 @@ CATALOGUE: dict[str, list[Bad]] = {
         *foreign(),
     ],
     "note": [*broken(), *texts("text", required=True), *foreign()],
+    "direction": [
+        *broken(),
+        *texts("text", required=True),
+        Bad("an unknown kind", "kind", "order", field="kind"),
+        Bad("by a member", role="group_member", status=403),
+    ],
+    "change coordinators": [
+        *broken(),
+        *ids("coordinators", many=True),
+        *a_note(),
+        Bad("the owner", "coordinators", ["@owner"], field="coordinators"),
+        *foreign(),
+    ],
+    "change watchers": [
+        *broken(),
+        *ids("watchers", many=True),
+        *a_note(),
+        Bad("the owner", "watchers", ["@owner"], field="watchers"),
+        *foreign(),
+    ],
+    "correct outcome": [
+        *broken(),
+        *texts("indicator", required=True, limit=300),
+        *texts("unit", required=True, limit=50),
+        *numbers("target"),
+        *numbers("baseline"),
+        *texts("reason", required=True),
+        Bad("no target", "target", None, field="target"),
+        Bad("an unknown direction", "direction", "sideways", field="direction"),
+        Bad("the actual value", "actual", 5, field="actual"),
+        *foreign(),
+    ],
     "login": [
         *broken(),
         *texts("username", limit=150, normalized=False),  # a login name is looked up as sent

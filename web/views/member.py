@@ -1,4 +1,4 @@
-"""“Việc của tôi”: the tasks a member owns, then those they coordinate."""
+"""“Việc của tôi”: the tasks a member owns, then those they coordinate, then those they watch."""
 
 from __future__ import annotations
 
@@ -29,17 +29,22 @@ class MyTasksView(PageMixin, TemplateView):
         member = roles.member_of(self.request.user)
         owned: list[Task] = []
         coordinated: list[Task] = []
+        watched: list[Task] = []
         if member is not None:
             visible = selectors.tasks_visible_to(self.request.user)
             owned = list(task_cards(visible.filter(owner=member)))
             coordinated = list(task_cards(visible.filter(coordinators=member)))
+            watched = list(task_cards(visible.filter(watchers=member)))
         owned_open, owned_closed = split_open(owned)
         coordinated_open, coordinated_closed = split_open(coordinated)
+        # Open only: a watcher follows the work in progress, with nothing of theirs to close.
+        watched_open, _watched_closed = split_open(watched)
         context.update(
             member=member,
             owned_open=owned_open,
             owned_closed=owned_closed,
             coordinated_open=coordinated_open,
             coordinated_closed=coordinated_closed,
+            watched_open=watched_open,
         )
         return context

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from assignments import policies, selectors, services
+from assignments.choices import NoteKind
 from assignments.exceptions import InvalidTransition, NotPermitted, VersionMismatch
 from assignments.models import Event, Measurement, Note, Task, TaskStep
 from web import forms, timeline
@@ -133,6 +134,42 @@ def _add_note(task: Task, user: Any, data: dict[str, Any], version: int | None) 
     return services.note_add(task=task.pk, actor=user, text=data["text"], expected_version=version)
 
 
+def _give_direction(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Note:
+    return services.note_add(
+        task=task.pk, actor=user, text=data["text"], kind=NoteKind.DIRECTION, expected_version=version
+    )
+
+
+def _change_coordinators(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Task:
+    return services.task_change_coordinators(
+        task=task.pk,
+        actor=user,
+        coordinators=data["coordinators"],
+        note=data["note"],
+        expected_version=version,
+    )
+
+
+def _change_watchers(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Task:
+    return services.task_change_watchers(
+        task=task.pk, actor=user, watchers=data["watchers"], note=data["note"], expected_version=version
+    )
+
+
+def _correct_outcome(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Task:
+    changes: services.OutcomeSpec = {
+        "indicator": data["indicator"],
+        "unit": data["unit"],
+        "baseline": data["baseline"],
+        "target": data["target"],
+        # Left empty, the direction stays as it is.
+        "direction": data["direction"] or task.outcome.direction,
+    }
+    return services.outcome_correct(
+        task=task.pk, actor=user, changes=changes, reason=data["reason"], expected_version=version
+    )
+
+
 def _says(message: Promise) -> Callable[[Task, Any], str]:
     return lambda task, result: str(message)
 
@@ -186,11 +223,24 @@ ACTIONS: dict[str, ActionSpec] = {
         forms.ReasonForm, _with_note(services.task_cancel), _says(_("The task is cancelled."))
     ),
     "add_note": ActionSpec(forms.NoteForm, _add_note, _says(_("Your note was added."))),
+    "give_direction": ActionSpec(forms.DirectionForm, _give_direction, _says(_("Your direction was given."))),
+    "change_coordinators": ActionSpec(
+        forms.CoordinatorsForm, _change_coordinators, _says(_("The coordinators are updated."))
+    ),
+    "change_watchers": ActionSpec(
+        forms.WatchersForm, _change_watchers, _says(_("The watchers are updated."))
+    ),
+    "correct_outcome": ActionSpec(
+        forms.CorrectOutcomeForm, _correct_outcome, _says(_("The outcome measure is corrected."))
+    ),
 }
+
+#: The forms that are drawn from the task (its members, its outcome).
+_FORMS_OF_TASK = frozenset({"reassign", "change_coordinators", "change_watchers", "correct_outcome"})
 
 
 def _form_kwargs(name: str, task: Task) -> dict[str, Any]:
-    return {"task": task} if name == "reassign" else {}
+    return {"task": task} if name in _FORMS_OF_TASK else {}
 
 
 def action_forms(task: Task, bound: tuple[str, django_forms.Form] | None = None) -> dict[str, Any]:
@@ -214,7 +264,20 @@ def task_page(
 ) -> HttpResponse:
     events = list(task.events.all())
     actions = policies.available_actions(request.user, task)
-    leader_actions = [actions[a] for a in ("accept", "return", "reassign", "extend", "cancel")]
+    leader_actions = [
+        actions[a]
+        for a in (
+            "accept",
+            "return",
+            "reassign",
+            "extend",
+            "cancel",
+            "change_coordinators",
+            "change_watchers",
+            "correct_outcome",
+        )
+    ]
+    notes = list(task.notes.all())
     context = {
         "task": task,
         "actions": actions,
@@ -223,6 +286,9 @@ def task_page(
         "timeline": timeline.timeline(events),
         "returned": timeline.latest_return(events) if not task.is_closed else None,
         "manages": any(a.permitted for a in leader_actions),
+        # Directions of the Standing Committee apart from the ordinary notes.
+        "directions": [n for n in notes if n.kind == NoteKind.DIRECTION],
+        "notes": [n for n in notes if n.kind != NoteKind.DIRECTION],
     }
     return render(request, "web/task_detail.html", context, status=status)
 
