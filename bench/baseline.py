@@ -119,7 +119,7 @@ class _Labels:
 
 
 def _documents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The tasks as `TaskSerializer` shows them: briefs, steps, coordinators, outcome."""
+    """The tasks as `TaskSerializer` shows them: briefs, steps, coordinators, watchers, outcome."""
     ids = [row["id"] for row in rows]
     steps: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
     for step in (
@@ -137,12 +137,25 @@ def _documents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         .values("task_id", "member_id", "member__full_name")
     ):
         coordinators[link["task_id"]].append({"id": link["member_id"], "name": link["member__full_name"]})
+    watchers: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+    for link in (
+        Task.watchers.through.objects.filter(task_id__in=ids)
+        .order_by("member__full_name", "member_id")
+        .values("task_id", "member_id", "member__full_name")
+    ):
+        watchers[link["task_id"]].append({"id": link["member_id"], "name": link["member__full_name"]})
     labels = _Labels()
-    return [_document(row, steps[row["id"]], coordinators[row["id"]], labels) for row in rows]
+    return [
+        _document(row, steps[row["id"]], coordinators[row["id"]], watchers[row["id"]], labels) for row in rows
+    ]
 
 
 def _document(
-    row: dict[str, Any], steps: list[dict[str, Any]], coordinators: list[dict[str, Any]], labels: _Labels
+    row: dict[str, Any],
+    steps: list[dict[str, Any]],
+    coordinators: list[dict[str, Any]],
+    watchers: list[dict[str, Any]],
+    labels: _Labels,
 ) -> dict[str, Any]:
     ward = row["ward_id"]
     target = row["target_id"]
@@ -160,6 +173,7 @@ def _document(
             "name": row["assigned_by__member__full_name"] or row["assigned_by__username"],
         },
         "coordinators": coordinators,
+        "watchers": watchers,
         "process": {"id": row["process_id"], "name": row["process__name"]},
         "target": {"id": target, "code": row["target__code"], "name": row["target__name"]}
         if target
