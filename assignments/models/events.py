@@ -9,28 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments import limits
 from assignments.choices import EventKind, Status
-from assignments.exceptions import AuditTrailImmutable
 
+from .append_only import AppendOnly, AppendOnlyQuerySet
 from .tasks import Task
 
 
-class EventQuerySet(models.QuerySet):
-    """Refuses every bulk write but insertion: the trail only grows."""
-
-    def update(self, **kwargs):
-        raise AuditTrailImmutable()
-
-    def delete(self):
-        raise AuditTrailImmutable()
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AuditTrailImmutable()
-
-    def update_or_create(self, *args, **kwargs):
-        raise AuditTrailImmutable()
-
-
-class Event(models.Model):
+class Event(AppendOnly):
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="events", verbose_name=_("task"))
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     actor = models.ForeignKey(
@@ -47,7 +31,7 @@ class Event(models.Model):
     # (from_due_date/to_due_date), the step, the measurement, the edited fields.
     data = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event")
@@ -65,11 +49,3 @@ class Event(models.Model):
     def __str__(self) -> str:
         at = timezone.localtime(self.at)
         return f"{self.get_kind_display()} ({at.date().isoformat()} {at:%H:%M})"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AuditTrailImmutable()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditTrailImmutable()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from assignments.exceptions import AuditTrailImmutable
+from .append_only import AppendOnly, AppendOnlyQuerySet
 
 #: Long enough for a target's "code. name", the longest label of reference data.
 LABEL_MAX = 400
@@ -38,23 +38,7 @@ class ReferenceAction(models.TextChoices):
     DELETED = "deleted", pgettext_lazy("reference data", "Deleted")
 
 
-class ReferenceChangeQuerySet(models.QuerySet):
-    """Refuses every bulk write but insertion: the trail only grows."""
-
-    def update(self, **kwargs):
-        raise AuditTrailImmutable()
-
-    def delete(self):
-        raise AuditTrailImmutable()
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AuditTrailImmutable()
-
-    def update_or_create(self, *args, **kwargs):
-        raise AuditTrailImmutable()
-
-
-class ReferenceChange(models.Model):
+class ReferenceChange(AppendOnly):
     kind = models.CharField(_("kind"), max_length=12, choices=ReferenceKind.choices)
     # Not a foreign key: the row outlives the object (a deleted term target).
     object_id = models.PositiveBigIntegerField(_("object id"))
@@ -75,7 +59,7 @@ class ReferenceChange(models.Model):
     # process's steps as a list of {order, name, expected_days}.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    objects = ReferenceChangeQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reference data change")
@@ -101,11 +85,3 @@ class ReferenceChange(models.Model):
     def __str__(self) -> str:
         at = timezone.localtime(self.at)
         return f"{self.get_action_display()}: {self.label} ({at.date().isoformat()} {at:%H:%M})"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AuditTrailImmutable()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditTrailImmutable()
