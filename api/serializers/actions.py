@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -47,31 +48,30 @@ class ExtendBodySerializer(serializers.Serializer):
     reason = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Required."))
 
 
-class CoordinatorsBodySerializer(serializers.Serializer):
-    coordinators = serializers.PrimaryKeyRelatedField(
+def _member_list(not_also: str) -> serializers.PrimaryKeyRelatedField:
+    """A whole new list of people on a task, by member id (coordinators or watchers)."""
+    return serializers.PrimaryKeyRelatedField(
         queryset=Member.objects.all(),
         many=True,
         required=False,
         default=list,
-        help_text=_(
-            "The whole new list (member ids; empty for none): active members of any group, "
-            "never the owner nor a watcher."
+        help_text=format_lazy(
+            _(
+                "The whole new list (member ids; empty for none): active members of any group, "
+                "never the owner nor a {other}."
+            ),
+            other=not_also,
         ),
     )
+
+
+class CoordinatorsBodySerializer(serializers.Serializer):
+    coordinators = _member_list(not_also=_("watcher"))
     note = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Why (optional)."))
 
 
 class WatchersBodySerializer(serializers.Serializer):
-    watchers = serializers.PrimaryKeyRelatedField(
-        queryset=Member.objects.all(),
-        many=True,
-        required=False,
-        default=list,
-        help_text=_(
-            "The whole new list (member ids; empty for none): active members of any group, "
-            "never the owner nor a coordinator."
-        ),
-    )
+    watchers = _member_list(not_also=_("coordinator"))
     note = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Why (optional)."))
 
 
