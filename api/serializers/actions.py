@@ -5,7 +5,7 @@ so that the domain's order holds: stale version 412, who 403, state 409, input 4
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,9 @@ from assignments import limits
 from assignments.choices import Direction
 from assignments.models import Member
 from assignments.services import CORRECTABLE_OUTCOME_FIELDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class NoteBodySerializer(serializers.Serializer):
@@ -48,7 +51,7 @@ class ExtendBodySerializer(serializers.Serializer):
     reason = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Required."))
 
 
-def _member_list(not_also: str) -> serializers.PrimaryKeyRelatedField:
+def _member_list(not_also: StrPromise) -> serializers.PrimaryKeyRelatedField:
     """A whole new list of people on a task, by member id (coordinators or watchers)."""
     return serializers.PrimaryKeyRelatedField(
         queryset=Member.objects.all(),

@@ -137,14 +137,9 @@ class ReferenceModelAdmin(OfficeModelAdmin):
             self.delete_object(request, obj)
 
 
-class RecordInline(OfficeAccess, _InlineMixin):
-    """For inlines of rows only the services write (steps, notes, events...): shown, never edited."""
-
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
+class ReadOnly:
+    """Rows only the services write (events, steps, the history of reference data): the
+    office reads them in the admin, never adds, edits or deletes them there."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -154,3 +149,13 @@ class RecordInline(OfficeAccess, _InlineMixin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class RecordInline(ReadOnly, OfficeAccess, _InlineMixin):
+    """For inlines of rows only the services write (steps, notes, events...): shown, never edited."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import ReferenceChange
 
-from .base import OfficeModelAdmin
+from .base import OfficeModelAdmin, ReadOnly
 
 
 @admin.register(ReferenceChange)
-class ReferenceChangeAdmin(OfficeModelAdmin):
+class ReferenceChangeAdmin(ReadOnly, OfficeModelAdmin):
     """No page adds, changes or deletes a row: the services write them (append-only)."""
 
     list_display = ("at", "kind", "label", "action", "actor", "fields_changed")
@@ -49,12 +49,3 @@ class ReferenceChangeAdmin(OfficeModelAdmin):
                 ),
             ),
         )
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -25,7 +25,7 @@ from assignments.exceptions import DomainError
 from assignments.models import Event, Measurement, Note, Outcome, Task, TaskStep
 from assignments.models.tasks import TaskQuerySet
 
-from .base import OfficeModelAdmin, RecordInline
+from .base import OfficeModelAdmin, ReadOnly, RecordInline
 from .forms import TaskForm
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ class TaskAdmin(OfficeModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(OfficeModelAdmin):
+class EventAdmin(ReadOnly, OfficeModelAdmin):
     """The audit trail, to read: no page adds, changes or deletes an event."""
 
     list_display = ("at", "task", "kind", "actor", "from_status", "to_status")
@@ -252,12 +252,3 @@ class EventAdmin(OfficeModelAdmin):
     date_hierarchy = "at"
     fields = ("task", "kind", "actor", "at", "from_status", "to_status", "note", "data")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
