@@ -134,7 +134,7 @@ REFERENCE_CHANGE = {
     "action_label": "Changed",
     "actor": OFFICE_USER,
     "at": "2026-02-02T09:30:00+07:00",
-    "changes": {"name": {"old": "Phuc Xa", "new": "Phúc Xá"}},
+    "changes": {"name": {"from": "Phuc Xa", "to": "Phúc Xá"}},
 }
 
 PROCESS_CHANGE = {
@@ -149,8 +149,8 @@ PROCESS_CHANGE = {
     "at": "2026-02-02T10:00:00+07:00",
     "changes": {
         "steps": {
-            "old": [{"order": 1, "name": "Tiếp nhận", "expected_days": 2}],
-            "new": [
+            "from": [{"order": 1, "name": "Tiếp nhận", "expected_days": 2}],
+            "to": [
                 {"order": 1, "name": "Tiếp nhận", "expected_days": 2},
                 {"order": 2, "name": "Xử lý", "expected_days": 10},
             ],

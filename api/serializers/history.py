@@ -20,10 +20,10 @@ class ReferenceChangeSerializer(serializers.ModelSerializer):
     changes = serializers.JSONField(
         read_only=True,
         help_text=_(
-            'Each field that changed: {"field": {"old": …, "new": …}}. Dates in ISO, numbers as '
+            'Each field that changed: {"field": {"from": …, "to": …}}. Dates in ISO, numbers as '
             "strings, related objects as ids, many-to-many as sorted id lists, a process's steps as "
-            "a list of {order, name, expected_days}; a creation has every field with old null, a "
-            "deletion every field with new null."
+            "a list of {order, name, expected_days}; a creation has every field with `from` null, "
+            "a deletion every field with `to` null."
         ),
     )
 

@@ -44,7 +44,7 @@ class ReferenceChangeAdmin(ReadOnly, OfficeModelAdmin):
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 (
-                    (name, shown(pair.get("old")), shown(pair.get("new")))
+                    (name, shown(pair.get("from")), shown(pair.get("to")))
                     for name, pair in row.changes.items()
                 ),
             ),

@@ -54,7 +54,7 @@ class ReferenceChange(AppendOnly):
         verbose_name=_("changed by"),
     )
     at = models.DateTimeField(_("time"))
-    # {field: {"old": ..., "new": ...}} for the fields that changed, JSON values: dates in
+    # {field: {"from": ..., "to": ...}} for the fields that changed, JSON values: dates in
     # ISO, numbers as strings, related objects as ids, many-to-many as sorted id lists, a
     # process's steps as a list of {order, name, expected_days}.
     changes = models.JSONField(_("changes"), default=dict, blank=True)

@@ -191,7 +191,7 @@ def _members_set_active(members: Iterable[Member | int], active: bool, *, actor:
         return []
     Member.objects.filter(pk__in=[m.pk for m in changing]).update(active=active)
     action = ReferenceAction.REACTIVATED if active else ReferenceAction.DEACTIVATED
-    changes = {"active": {"old": not active, "new": active}}
+    changes = {"active": {"from": not active, "to": active}}
     for member in changing:
         member.active = active
     audit.write_many(

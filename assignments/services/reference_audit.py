@@ -129,24 +129,24 @@ def proposed(shape: Shape, before: Snapshot, changes: Mapping[str, Any]) -> Snap
 
 def difference(before: Snapshot, after: Snapshot) -> Changes:
     return {
-        name: {"old": before.get(name), "new": after.get(name)}
+        name: {"from": before.get(name), "to": after.get(name)}
         for name in after
         if before.get(name) != after.get(name)
     }
 
 
 def created(after: Snapshot) -> Changes:
-    return {name: {"old": None, "new": value} for name, value in after.items()}
+    return {name: {"from": None, "to": value} for name, value in after.items()}
 
 
 def deleted(before: Snapshot) -> Changes:
-    return {name: {"old": value, "new": None} for name, value in before.items()}
+    return {name: {"from": value, "to": None} for name, value in before.items()}
 
 
 def action_of(changes: Changes) -> ReferenceAction:
     """A change that unticks or ticks `active` is a deactivation or a reactivation."""
     if "active" in changes:
-        return ReferenceAction.REACTIVATED if changes["active"]["new"] else ReferenceAction.DEACTIVATED
+        return ReferenceAction.REACTIVATED if changes["active"]["to"] else ReferenceAction.DEACTIVATED
     return ReferenceAction.CHANGED
 
 
@@ -217,7 +217,7 @@ def update(shape: Shape, obj: models.Model, changes: Mapping[str, Any], *, actor
         # Tasks copied their steps when they were created: replacing the template's
         # steps never rewrites a task's history.
         obj.steps.all().delete()  # type: ignore[attr-defined]
-        _write_steps(obj, diff["steps"]["new"])
+        _write_steps(obj, diff["steps"]["to"])
     write(shape, obj, actor=actor, action=action_of(diff), changes=diff)
     return diff
 

@@ -43,7 +43,7 @@ def test_a_ward_added_through_the_api_is_recorded(cast):
     assert response.status_code == 201
     row = only_row(kind=ReferenceKind.WARD, object_id=response.json()["id"])
     assert (row.action, row.actor) == (ReferenceAction.CREATED, cast.staff)
-    assert row.changes["name"] == {"old": None, "new": "Cống Vị"}
+    assert row.changes["name"] == {"from": None, "to": "Cống Vị"}
 
 
 def test_a_ward_renamed_through_the_api_is_recorded(cast):
@@ -52,7 +52,7 @@ def test_a_ward_renamed_through_the_api_is_recorded(cast):
     assert response.status_code == 200
     row = only_row(kind=ReferenceKind.WARD)
     assert (row.object_id, row.actor, row.action) == (cast.ward.pk, cast.staff, ReferenceAction.CHANGED)
-    assert row.changes == {"name": {"old": "Phúc Xá", "new": "Phúc Xá Mới"}}
+    assert row.changes == {"name": {"from": "Phúc Xá", "to": "Phúc Xá Mới"}}
 
 
 def test_a_member_retired_through_the_api_is_a_deactivation(cast):
@@ -61,7 +61,7 @@ def test_a_member_retired_through_the_api_is_a_deactivation(cast):
     assert response.status_code == 200
     row = only_row(kind=ReferenceKind.MEMBER)
     assert (row.object_id, row.action) == (cast.group_member.pk, ReferenceAction.DEACTIVATED)
-    assert row.changes == {"active": {"old": True, "new": False}}
+    assert row.changes == {"active": {"from": True, "to": False}}
 
 
 def test_a_member_added_through_the_api_is_recorded_with_their_login(cast):
@@ -75,8 +75,8 @@ def test_a_member_added_through_the_api_is_recorded_with_their_login(cast):
 
     assert response.status_code == 201
     row = only_row(kind=ReferenceKind.MEMBER, action=ReferenceAction.CREATED)
-    assert row.changes["user"] == {"old": None, "new": login.pk}
-    assert row.changes["wards"] == {"old": None, "new": [cast.ward.pk]}
+    assert row.changes["user"] == {"from": None, "to": login.pk}
+    assert row.changes["wards"] == {"from": None, "to": [cast.ward.pk]}
 
 
 def test_a_group_changed_through_the_api_is_recorded(cast):
@@ -90,8 +90,8 @@ def test_a_group_changed_through_the_api_is_recorded(cast):
     assert response.status_code == 200
     row = only_row(kind=ReferenceKind.GROUP)
     assert row.changes == {
-        "name": {"old": cast.group.name, "new": "Tổ 1 mới"},
-        "members": {"old": [m for m in members if m != newcomer.pk], "new": members},
+        "name": {"from": cast.group.name, "to": "Tổ 1 mới"},
+        "members": {"from": [m for m in members if m != newcomer.pk], "to": members},
     }
 
 
@@ -107,7 +107,7 @@ def test_steps_replaced_through_the_api_are_recorded_old_and_new(cast):
 
     assert response.status_code == 200
     row = only_row(kind=ReferenceKind.PROCESS)
-    assert row.changes == {"steps": {"old": old, "new": [{"order": 1, "name": "Mới", "expected_days": 4}]}}
+    assert row.changes == {"steps": {"from": old, "to": [{"order": 1, "name": "Mới", "expected_days": 4}]}}
 
 
 def test_a_target_changed_through_the_api_is_recorded(cast, target):
@@ -118,8 +118,8 @@ def test_a_target_changed_through_the_api_is_recorded(cast, target):
     assert response.status_code == 200
     row = only_row(kind=ReferenceKind.TARGET, action=ReferenceAction.CHANGED)
     assert row.changes == {
-        "actual": {"old": None, "new": "99.5"},
-        "achieved_on": {"old": None, "new": "2026-06-30"},
+        "actual": {"from": None, "to": "99.5"},
+        "achieved_on": {"from": None, "to": "2026-06-30"},
     }
 
 
@@ -129,7 +129,7 @@ def test_a_target_deleted_through_the_api_leaves_a_row(cast, target):
     assert response.status_code == 204
     row = only_row(kind=ReferenceKind.TARGET, action=ReferenceAction.DELETED)
     assert (row.object_id, row.actor) == (target.pk, cast.staff)
-    assert row.changes["code"] == {"old": "CT01", "new": None}
+    assert row.changes["code"] == {"from": "CT01", "to": None}
 
 
 def test_a_patch_that_changes_nothing_writes_nothing(cast, target):
@@ -195,7 +195,7 @@ def test_the_office_reads_the_history_newest_first(cast, target, history):
         "action_label": "Sửa đổi",
         "actor": {"id": cast.staff.pk, "username": "office", "name": "office"},
         "at": "2026-02-02T16:20:00+07:00",
-        "changes": {"actual": {"old": None, "new": "99.5"}},
+        "changes": {"actual": {"from": None, "to": "99.5"}},
     }
     assert [r["kind"] for r in body["results"]] == ["target", "member", "ward", "target"]
     assert body["results"][1]["actor"] is None

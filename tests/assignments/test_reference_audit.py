@@ -75,9 +75,9 @@ def test_a_new_ward_is_recorded_with_every_field_who_and_when(cast, frozen_now):
     )
     assert row.at.tzinfo is not None
     assert row.changes == {
-        "code": {"old": None, "new": "00007"},
-        "name": {"old": None, "new": "Cống Vị"},
-        "active": {"old": None, "new": True},
+        "code": {"from": None, "to": "00007"},
+        "name": {"from": None, "to": "Cống Vị"},
+        "active": {"from": None, "to": True},
     }
 
 
@@ -86,7 +86,7 @@ def test_a_renamed_ward_records_the_old_and_new_name_and_its_tasks_are_found_by_
 
     row = only_row(kind=ReferenceKind.WARD)
     assert (row.action, row.label) == (ReferenceAction.CHANGED, "Phúc Xá Mới")
-    assert row.changes == {"name": {"old": "Phúc Xá", "new": "Phúc Xá Mới"}}
+    assert row.changes == {"name": {"from": "Phúc Xá", "to": "Phúc Xá Mới"}}
     found = TaskFilterSet({"q": "phuc xa moi"}, Task.objects.all()).qs
     assert list(found) == [cast.task]
 
@@ -128,8 +128,8 @@ def test_a_member_changed_records_only_the_fields_that_changed(cast):
 
     row = only_row(kind=ReferenceKind.MEMBER, object_id=cast.owner.pk)
     assert row.changes == {
-        "title": {"old": "Ủy viên Ban Chấp hành", "new": "Phó Chủ tịch"},
-        "wards": {"old": [], "new": sorted([other.pk, cast.ward.pk])},
+        "title": {"from": "Ủy viên Ban Chấp hành", "to": "Phó Chủ tịch"},
+        "wards": {"from": [], "to": sorted([other.pk, cast.ward.pk])},
     }
 
 
@@ -138,7 +138,7 @@ def test_a_member_deactivated_on_their_own_is_a_deactivation(cast):
 
     row = only_row(kind=ReferenceKind.MEMBER)
     assert row.action == ReferenceAction.DEACTIVATED
-    assert row.changes == {"active": {"old": True, "new": False}}
+    assert row.changes == {"active": {"from": True, "to": False}}
 
 
 def test_bulk_deactivation_writes_one_row_per_member_it_changed(cast):
@@ -152,7 +152,7 @@ def test_bulk_deactivation_writes_one_row_per_member_it_changed(cast):
     written = rows(kind=ReferenceKind.MEMBER)
     assert sorted(r.object_id for r in written) == sorted([cast.owner.pk, cast.group_member.pk])
     assert {(r.action, r.actor_id) for r in written} == {(ReferenceAction.DEACTIVATED, cast.staff.pk)}
-    assert all(r.changes == {"active": {"old": True, "new": False}} for r in written)
+    assert all(r.changes == {"active": {"from": True, "to": False}} for r in written)
     assert not Member.objects.filter(pk__in=[m.pk for m in selected], active=True).exists()
 
 
@@ -176,7 +176,7 @@ def test_a_group_change_records_members_as_sorted_ids_and_the_leader_as_an_id(ca
 
     row = only_row(kind=ReferenceKind.GROUP)
     old = sorted(m.pk for m in members if m != newcomer)
-    assert row.changes == {"members": {"old": old, "new": sorted([*old, newcomer.pk])}}
+    assert row.changes == {"members": {"from": old, "to": sorted([*old, newcomer.pk])}}
 
 
 def test_a_refused_group_change_writes_nothing(cast):
@@ -205,8 +205,8 @@ def test_replaced_steps_are_recorded_old_and_new_and_tasks_keep_their_copies(cas
     row = only_row(kind=ReferenceKind.PROCESS)
     assert row.changes == {
         "steps": {
-            "old": old,
-            "new": [
+            "from": old,
+            "to": [
                 {"order": 1, "name": "Tiếp nhận", "expected_days": 2},
                 {"order": 2, "name": "Xử lý", "expected_days": 1},
             ],
@@ -223,7 +223,7 @@ def test_a_new_process_is_recorded_with_its_steps(cast):
     process = services.process_create(actor=cast.staff, name="Khảo sát", steps=[{"order": 1, "name": "Đi"}])
 
     row = only_row(kind=ReferenceKind.PROCESS, object_id=process.pk)
-    assert row.changes["steps"] == {"old": None, "new": [{"order": 1, "name": "Đi", "expected_days": 1}]}
+    assert row.changes["steps"] == {"from": None, "to": [{"order": 1, "name": "Đi", "expected_days": 1}]}
 
 
 def test_target_values_are_recorded_as_strings_and_dates_in_iso(cast, target):
@@ -235,8 +235,8 @@ def test_target_values_are_recorded_as_strings_and_dates_in_iso(cast, target):
 
     row = rows(kind=ReferenceKind.TARGET)[-1]
     assert row.changes == {
-        "actual": {"old": None, "new": "99.4"},
-        "achieved_on": {"old": None, "new": "2026-06-30"},
+        "actual": {"from": None, "to": "99.4"},
+        "achieved_on": {"from": None, "to": "2026-06-30"},
     }
 
 
@@ -252,8 +252,8 @@ def test_a_deleted_target_leaves_a_row_with_its_last_values(cast, target):
         "CT01. 99% hồ sơ được giải quyết đúng hạn",
         cast.staff,
     )
-    assert row.changes["code"] == {"old": "CT01", "new": None}
-    assert row.changes["target_value"] == {"old": "99", "new": None}
+    assert row.changes["code"] == {"from": "CT01", "to": None}
+    assert row.changes["target_value"] == {"from": "99", "to": None}
 
 
 def test_a_target_tasks_serve_is_not_deleted_and_nothing_is_written(cast, target):
@@ -309,7 +309,7 @@ def test_the_admin_records_a_ward_renamed_by_the_office(staff_client, cast):
     assert response.status_code == 302
     row = only_row(kind=ReferenceKind.WARD)
     assert (row.actor, row.action) == (cast.staff, ReferenceAction.CHANGED)
-    assert row.changes == {"name": {"old": "Phúc Xá", "new": "Phúc Xá 2"}}
+    assert row.changes == {"name": {"from": "Phúc Xá", "to": "Phúc Xá 2"}}
 
 
 def test_the_admin_records_a_member_changed(staff_client, cast):
@@ -318,7 +318,7 @@ def test_the_admin_records_a_member_changed(staff_client, cast):
     assert response.status_code == 302
     row = only_row(kind=ReferenceKind.MEMBER)
     assert (row.object_id, row.actor) == (cast.owner.pk, cast.staff)
-    assert row.changes == {"phone": {"old": "", "new": "0912 000 111"}}
+    assert row.changes == {"phone": {"from": "", "to": "0912 000 111"}}
 
 
 def test_the_admin_records_a_group_changed(staff_client, cast):
@@ -327,8 +327,8 @@ def test_the_admin_records_a_group_changed(staff_client, cast):
     assert response.status_code == 302
     row = only_row(kind=ReferenceKind.GROUP)
     assert row.changes == {
-        "name": {"old": cast.group.name, "new": "Tổ 1 – Phúc Xá"},
-        "wards": {"old": [cast.ward.pk], "new": []},
+        "name": {"from": cast.group.name, "to": "Tổ 1 – Phúc Xá"},
+        "wards": {"from": [cast.ward.pk], "to": []},
     }
 
 
@@ -343,7 +343,7 @@ def test_the_admin_records_a_process_whose_steps_were_edited_in_the_inline(staff
     assert response.status_code == 302
     row = only_row(kind=ReferenceKind.PROCESS)
     assert row.actor == cast.staff
-    assert row.changes == {"steps": {"old": old, "new": [{**old[1], "name": "Báo cáo"}]}}
+    assert row.changes == {"steps": {"from": old, "to": [{**old[1], "name": "Báo cáo"}]}}
     assert [s.name for s in Process.objects.get(pk=process.pk).steps.all()] == ["Báo cáo"]
     assert [s.name for s in cast.task.steps.order_by("order")] == [o["name"] for o in old]
 
@@ -354,7 +354,7 @@ def test_the_admin_records_a_target_changed(staff_client, cast, target):
     assert response.status_code == 302
     row = rows(kind=ReferenceKind.TARGET)[-1]
     assert (row.actor, row.action) == (cast.staff, ReferenceAction.CHANGED)
-    assert row.changes == {"actual": {"old": None, "new": "98.5"}}
+    assert row.changes == {"actual": {"from": None, "to": "98.5"}}
 
 
 def test_an_admin_form_saved_untouched_writes_nothing(staff_client, cast, target):
@@ -405,7 +405,7 @@ def test_the_admin_records_a_new_process_with_its_steps(staff_client, cast):
     assert response.status_code == 302
     process = Process.objects.get(name="Khảo sát địa bàn")
     row = only_row(kind=ReferenceKind.PROCESS, object_id=process.pk)
-    assert row.changes["steps"]["new"] == [{"order": 1, "name": "Khảo sát", "expected_days": 3}]
+    assert row.changes["steps"]["to"] == [{"order": 1, "name": "Khảo sát", "expected_days": 3}]
 
 
 def test_the_admins_bulk_deactivation_writes_one_row_per_member(staff_client, cast):
