@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -129,6 +130,16 @@ def parse_decimal(value: object, field: str) -> Decimal:
     return rounded
 
 
+class NumberInRange:
+    """Mixed into a decimal field (a form's, a serializer's): the columns' range unless the
+    field says otherwise. One declaration for the pages and the API."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_value", NUMBER_MAX)
+        kwargs.setdefault("min_value", NUMBER_MIN)
+        super().__init__(*args, **kwargs)
+
+
 def date_window() -> tuple[dt.date, dt.date]:
     """The first and the last day a date may fall on (settings; read when asked, not at import)."""
     first = getattr(settings, "DATE_FIRST_YEAR", 2000)
@@ -152,6 +163,15 @@ def validate_date_in_window(value: dt.date | None) -> None:
         code="date_out_of_window",
         params={"first": format_date(first), "last": format_date(last)},
     )
+
+
+class DateInWindow:
+    """Mixed into a date or time field or filter (a form's, a serializer's, django-filter's):
+    `validate_date_in_window` besides the validators it is given."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["validators"] = [*kwargs.get("validators", ()), validate_date_in_window]
+        super().__init__(*args, **kwargs)
 
 
 def check_date_in_window(

@@ -15,18 +15,21 @@ changes nothing, so the code runs the same with one database.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 
 from assignments.exports import SpreadsheetReport
 from assignments.models import Target
 from assignments.roles import AnyUser
-from assignments.summaries import Grouping, Summary, report_task_lines, summary_for
+from assignments.summaries import Summary, report_task_lines, summary_for
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _reporting: ContextVar[bool] = ContextVar("taskforce_reporting", default=False)
 
@@ -59,27 +62,20 @@ def reporting_iterator(items: Iterable[Any]) -> Iterator[Any]:
         yield item
 
 
-def report_summary(
-    user: AnyUser,
-    *,
-    by: Grouping = "group",
-    period_start: dt.date | None = None,
-    period_end: dt.date | None = None,
-    group: int | None = None,
-    ward: int | None = None,
-    today: dt.date | None = None,
-) -> Summary:
-    """`summaries.summary_for`, counted on the reporting database."""
-    with reporting():
-        return summary_for(
-            user,
-            by=by,
-            period_start=period_start,
-            period_end=period_end,
-            group=group,
-            ward=ward,
-            today=today,
-        )
+def read_for_reports(read: Callable[P, R]) -> Callable[P, R]:
+    """`read`, with the same parameters (written once, checked by the type checker),
+    run inside `reporting()`."""
+
+    @functools.wraps(read)
+    def on_reporting_database(*args: P.args, **kwargs: P.kwargs) -> R:
+        with reporting():
+            return read(*args, **kwargs)
+
+    return on_reporting_database
+
+
+#: `summaries.summary_for`, counted on the reporting database.
+report_summary = read_for_reports(summary_for)
 
 
 def report_targets() -> list[Target]:

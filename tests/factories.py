@@ -37,6 +37,8 @@ class WardFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"{90000 + n:05d}")
     name = factory.Sequence(lambda n: f"Phường {n}")
+    # As assignments.search.ward_saved leaves it.
+    search_text = factory.LazyAttribute(lambda o: search_document(o.code, o.name))
 
 
 class MemberFactory(factory.django.DjangoModelFactory):

@@ -69,16 +69,20 @@ def text_field(*, max_length: int = limits.TEXT_MAX, **kwargs: Any) -> Normalize
     return NormalizedTextField(required=False, max_length=max_length, **kwargs)
 
 
-def date_field(**kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        required=False, widget=DateInput, validators=[limits.validate_date_in_window], **kwargs
-    )
+class DateField(limits.DateInWindow, forms.DateField):
+    pass
 
 
-def number_field(**kwargs: Any) -> forms.DecimalField:
-    return forms.DecimalField(
-        required=False, widget=NumberInput, max_value=limits.NUMBER_MAX, min_value=limits.NUMBER_MIN, **kwargs
-    )
+class NumberField(limits.NumberInRange, forms.DecimalField):
+    pass
+
+
+def date_field(**kwargs: Any) -> DateField:
+    return DateField(required=False, widget=DateInput, **kwargs)
+
+
+def number_field(**kwargs: Any) -> NumberField:
+    return NumberField(required=False, widget=NumberInput, **kwargs)
 
 
 FIELD_TEMPLATE = "web/field.html"

@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.serializers.fields import DateField, NormalizedCharField, NumberField
+from api.serializers.fields import NormalizedCharField, NumberField, optional_date
 from assignments import limits
 from assignments.choices import Direction
 from assignments.models import Member
@@ -42,12 +42,7 @@ class ReassignBodySerializer(serializers.Serializer):
 
 
 class ExtendBodySerializer(serializers.Serializer):
-    due_date = DateField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("The new due date, later than the current one."),
-    )
+    due_date = optional_date(help_text=_("The new due date, later than the current one."))
     reason = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Required."))
 
 

@@ -27,23 +27,30 @@ class NormalizedCharField(serializers.CharField):
         return unicodedata.normalize("NFC", super().to_internal_value(data))
 
 
-class DateField(serializers.DateField):
+class DateField(limits.DateInWindow, serializers.DateField):
     """A date inside the window of years (limits.date_window): "0026-03-31" is a 400 naming
     the field, not a due date nineteen centuries ago."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["validators"] = [*kwargs.get("validators", ()), limits.validate_date_in_window]
-        super().__init__(**kwargs)
 
-
-class NumberField(serializers.DecimalField):
+class NumberField(limits.NumberInRange, serializers.DecimalField):
     """A baseline, target or measured value: any number of the columns' range (two decimals
     are kept; the service rounds to them)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_value", limits.NUMBER_MAX)
-        kwargs.setdefault("min_value", limits.NUMBER_MIN)
         super().__init__(max_digits=None, decimal_places=None, **kwargs)
+
+
+#: What an optional value of a body takes: left out, it is null (the service says whether
+#: it may be; the refusal names the field).
+OPTIONAL: dict[str, Any] = {"required": False, "allow_null": True, "default": None}
+
+
+def optional_date(**kwargs: Any) -> DateField:
+    return DateField(**OPTIONAL, **kwargs)
+
+
+def optional_number(**kwargs: Any) -> NumberField:
+    return NumberField(**OPTIONAL, **kwargs)
 
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.briefs import UserBriefSerializer
-from api.serializers.fields import DateField, NormalizedCharField, NumberField
+from api.serializers.fields import NormalizedCharField, optional_date, optional_number
 from assignments.choices import NoteKind, Status
 from assignments.models import Event, Measurement, Note
 
@@ -21,18 +21,8 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 
 class MeasurementInputSerializer(serializers.Serializer):
-    value = NumberField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("The measured value, in the outcome's unit."),
-    )
-    measured_on = DateField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("The day it was measured; not in the future."),
-    )
+    value = optional_number(help_text=_("The measured value, in the outcome's unit."))
+    measured_on = optional_date(help_text=_("The day it was measured; not in the future."))
     note = NormalizedCharField(
         required=False, allow_blank=True, default="", help_text=_("The evidence: where the value comes from.")
     )

@@ -24,7 +24,7 @@ from api.serializers.briefs import (
     UserBriefSerializer,
     WardBriefSerializer,
 )
-from api.serializers.fields import DateField, NormalizedCharField, NumberField
+from api.serializers.fields import NormalizedCharField, optional_date, optional_number
 from assignments import limits
 from assignments.choices import DeadlineStatus, Direction, Priority
 from assignments.models import Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
@@ -129,8 +129,8 @@ class OutcomeInputSerializer(serializers.Serializer):
         max_length=limits.INDICATOR_MAX, required=False, allow_blank=True, default=""
     )
     unit = NormalizedCharField(max_length=limits.UNIT_MAX, required=False, allow_blank=True, default="")
-    baseline = NumberField(required=False, allow_null=True, default=None)
-    target = NumberField(required=False, allow_null=True, default=None)
+    baseline = optional_number()
+    target = optional_number()
     direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.INCREASE)
 
 
@@ -159,8 +159,8 @@ class TaskCreateSerializer(serializers.Serializer):
     target = serializers.PrimaryKeyRelatedField(
         queryset=Target.objects.all(), required=False, allow_null=True, default=None
     )
-    start_date = DateField(required=False, allow_null=True, default=None)
-    due_date = DateField(required=False, allow_null=True, default=None)
+    start_date = optional_date()
+    due_date = optional_date()
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     # A declared field, taken off the class by DRF's metaclass: not Field.source.
     source = NormalizedCharField(  # type: ignore[assignment]

@@ -24,6 +24,7 @@ class WardAdmin(ReferenceModelAdmin):
     list_display = ("code", "name", "active")
     list_filter = ("active",)
     search_fields = ("code", "name")
+    search_column = "search_text"
     shape = audit.WARD
 
     def create_object(self, request, values):
@@ -44,6 +45,7 @@ class MemberAdmin(ReferenceModelAdmin):
     list_filter = ("is_standing", "active", "member_groups")
     list_select_related = ("user",)
     search_fields = ("full_name", "user__username", "phone")
+    search_column = "search_text"
     filter_horizontal = ("wards",)
     actions = ("deactivate", "reactivate")
     shape = audit.MEMBER
@@ -136,6 +138,7 @@ class GroupAdmin(ReferenceModelAdmin):
     list_display = ("number", "name", "leader", "member_count")
     list_select_related = ("leader",)
     search_fields = ("name", "leader__full_name")
+    search_column = "leader__search_text"
     filter_horizontal = ("members", "wards")
 
     def get_queryset(self, request) -> QuerySet[Group]:

@@ -22,6 +22,9 @@ class Ward(models.Model):
     )
     name = models.CharField(_("name"), max_length=limits.WARD_NAME_MAX)
     active = models.BooleanField(_("active"), default=True)
+    # What `q=` searches, folded: the code and the name. Kept by assignments/search.py
+    # `ward_saved`, which every write of a ward calls.
+    search_text = models.TextField(_("search text"), editable=False, default="")
 
     class Meta:
         verbose_name = _("ward")
@@ -30,6 +33,14 @@ class Ward(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def refresh_search_text(self) -> list[str]:
+        """Recompute `search_text`; the fields this changed, for `save(update_fields=...)`."""
+        text = search_document(self.code, self.name)
+        if text == self.search_text:
+            return []
+        self.search_text = text
+        return ["search_text"]
 
 
 class MemberQuerySet(models.QuerySet):

@@ -106,14 +106,16 @@ def locked(model: type[Model], obj: Model | int) -> Any:
 
 @transaction.atomic
 def ward_create(*, actor: User | None, code: str, name: str, active: bool = True) -> Ward:
-    return audit.create(audit.WARD, {"code": code, "name": name, "active": active}, actor=actor)
+    ward: Ward = audit.create(audit.WARD, {"code": code, "name": name, "active": active}, actor=actor)
+    search.ward_saved(ward)  # found by code and name
+    return ward
 
 
 @transaction.atomic
 def ward_update(ward: Ward | int, *, actor: User | None, changes: WardChanges) -> Ward:
-    row = locked(Ward, ward)
-    if "name" in audit.update(audit.WARD, row, changes, actor=actor):
-        search.ward_renamed(row)  # its tasks are searched by its name
+    row: Ward = locked(Ward, ward)
+    if {"code", "name"} & set(audit.update(audit.WARD, row, changes, actor=actor)):
+        search.ward_saved(row)  # found by code and name; its tasks by its name
     return row
 
 

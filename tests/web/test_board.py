@@ -106,6 +106,39 @@ def test_a_filter_value_that_is_not_valid_is_said_and_ignored(cast):
     assert "Select a valid choice" in text(response)
 
 
+def test_a_parameter_naming_no_filter_is_said_as_on_the_dashboards_list(cast):
+    started = make_task(
+        group=cast.group, owner=cast.owner, process=ProcessFactory(steps=1), title="Việc đang làm"
+    )
+    services.task_start(task=started.pk, actor=cast.owner.user)
+
+    response = board(cast.leader.user, status=Status.IN_PROGRESS, stauts=Status.ASSIGNED)
+
+    # The same status and message as the dashboard's task list (test_report_filters.py).
+    assert response.status_code == 200
+    page = text(response)
+    assert "stauts Unknown parameter. This list takes: assigned_by, coordinator," in page
+    # Ignored like a bad value (the test above): the filters the board knows still apply.
+    assert "Việc đang làm" in page and cast.task.title not in page
+
+
+def test_the_unknown_parameter_is_said_in_vietnamese(cast):
+    page = text(board(cast.leader.user, language="vi", xem="tat-ca"))
+    assert "Tham số không được hỗ trợ. Danh sách này nhận:" in page
+
+
+def test_a_bad_value_of_a_filter_the_form_does_not_show_is_said_too(cast):
+    page = text(board(cast.leader.user, due_before="soon"))
+    assert "due_before Enter a valid date." in page
+
+
+def test_known_filters_and_no_filters_raise_no_alert(cast):
+    for params in ({}, {"status": Status.ASSIGNED, "q": "phuc xa", "due_before": "2026-12-31"}):
+        response = board(cast.leader.user, **params)
+        assert 'role="alert"' not in response.content.decode()
+        assert cast.task.title in text(response)
+
+
 def test_the_board_costs_the_same_queries_for_1_task_and_for_30(cast):
     # Session, login, member; the group with its leader; the tasks with ward and owner
     # joined; the menu's groups; the filters' wards and members: 8 whatever the count.

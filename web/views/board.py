@@ -85,6 +85,7 @@ class BoardView(PageMixin, TemplateView):
         context.update(
             group=group,
             filters=filters,
+            filter_errors=filters.errors_off_the_form(),
             sections=[Section(s, s.label, by_status[s]) for s in SECTIONS],
             # The summary's figures, under the summary's names (a task awaiting acceptance
             # counts by its deadline status until accepted), with how many are handed in.
