@@ -502,7 +502,9 @@ class Writer:
             co.append(f"{ids.coordinator}\t{task_id}\t{member}\n")
         if note_row is not None:
             nid, text, author, index = note_row
-            rows["assignments_note"].append(f"{nid}\tnote\t{text}\t{stamp(times[index])}\t{author}\t{task_id}\n")
+            rows["assignments_note"].append(
+                f"{nid}\tnote\t{text}\t{stamp(times[index])}\t{author}\t{task_id}\n"
+            )
 
 
 def _cumulative(weights: Any) -> list[float]:

@@ -99,6 +99,9 @@ for _database in DATABASES.values():
         _options = _database.setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A list's `count` is exact up to this many matching rows; past it, on PostgreSQL, it is
+# the planner's estimate and the page says so (api/pagination.py, docs/api.md). 0: always exact.
+LIST_EXACT_COUNT_UP_TO = env.int("LIST_EXACT_COUNT_UP_TO", default=10_000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
