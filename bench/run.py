@@ -158,7 +158,8 @@ def measure_summary(cast: Cast, s: Settings) -> list[Comparison]:
                 ours_ms,
                 floor_ms,
                 ratio,
-                1.25,
+                # Issue 16: the summary within 1.15x of the hand statement (it was 1.25x).
+                1.15,
                 "hand-written SQL (psycopg)",
                 s.rounds,
                 s.calls,
@@ -232,7 +233,8 @@ def measure_lists(cast: Cast, s: Settings) -> list[Comparison]:
             rounds=s.rounds,
             calls=s.calls,
         )
-        goal = 4.0 if "200" in name else 3.0
+        # Issue 16: the page of 200 under 2x (it was 4x); the page of 50 under 3x, stretch 2x.
+        goal = 2.0 if "200" in name else 3.0
         extra = {
             "rows": len(ours_doc["results"]),
             "count": ours_doc["count"],
