@@ -171,6 +171,19 @@ class IsoDateTimeFilter(limits.DateInWindow, filters.IsoDateTimeFilter):
     field_class = IsoDateTimeField
 
 
+class InFilter(filters.MultipleChoiceFilter):
+    """Several values of one column as one `IN (...)`, not django-filter's `a OR b OR ...`:
+    PostgreSQL then reads an index on (group, status) for the statuses asked only, where
+    the ORs were a filter over every task of the group (a member's count on a million
+    tasks read 132,000 index entries for 20,000)."""
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if not value or self.is_noop(qs, value):
+            return qs
+        qs = self.get_method(qs)(**{f"{self.field_name}__in": sorted(set(value))})
+        return qs.distinct() if self.distinct else qs
+
+
 class OrderingFilter(filters.OrderingFilter):
     """django-filter's, with `id` as the last key so pages never overlap or skip rows."""
 
@@ -297,12 +310,12 @@ class TaskFilterSet(FilterSet):
     `priority_rank` (`Task.objects.with_deadline_status().with_priority_rank()`)."""
 
     # No DISTINCT: these filter the task row itself, never a join that could repeat it.
-    status = filters.MultipleChoiceFilter(
+    status = InFilter(
         choices=Status.choices,
         distinct=False,
         help_text=_("Repeat for several: status=assigned&status=in_progress."),
     )
-    deadline_status = filters.MultipleChoiceFilter(
+    deadline_status = InFilter(
         choices=DeadlineStatus.choices,
         distinct=False,
         help_text=_("Where the task stands against its due date today; repeatable."),

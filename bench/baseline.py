@@ -26,6 +26,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from api.authentication import TokenAuthentication
+from api.pagination import counted
 from assignments import clock, roles, selectors
 from assignments.choices import DeadlineStatus, EventKind, Priority, Status
 from assignments.models import Event, Task, TaskStep
@@ -232,15 +233,29 @@ def task_list(request: HttpRequest) -> HttpResponse:
         tasks = tasks.filter(search_text__contains=word)
     size = min(int(query.get("page_size", 50)), 200)
     page = int(query.get("page", 1))
-    count = tasks.count()
+    # The API's count (api/pagination.py): exact up to the threshold, else the planner's
+    # estimate, and then one row more than the page read, for whether a next page exists.
+    count, estimated = counted(tasks)
     ordering = _ORDERINGS[query.get("ordering", "due_date")]
-    rows = list(tasks.order_by(*ordering).values(*_COLUMNS)[(page - 1) * size : page * size])
+    bottom = (page - 1) * size
+    rows = list(tasks.order_by(*ordering).values(*_COLUMNS)[bottom : bottom + size + (1 if estimated else 0)])
+    if estimated:
+        seen = bottom + min(len(rows), size)
+        if len(rows) > size:
+            count = max(count, seen + 1)
+        else:
+            count, estimated = seen, False
+        rows = rows[:size]
     url = request.build_absolute_uri()
     following = replace_query_param(url, "page", page + 1) if page * size < count else None
     previous = None
     if page > 1:
         previous = replace_query_param(url, "page", page - 1) if page > 2 else remove_query_param(url, "page")
-    return _json({"count": count, "next": following, "previous": previous, "results": _documents(rows)})
+    document: dict[str, Any] = {"count": count}
+    if estimated:
+        document["count_is_estimate"] = True
+    document |= {"next": following, "previous": previous, "results": _documents(rows)}
+    return _json(document)
 
 
 def _read(task_id: int) -> dict[str, Any] | None:

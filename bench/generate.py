@@ -502,7 +502,9 @@ class Writer:
             co.append(f"{ids.coordinator}\t{task_id}\t{member}\n")
         if note_row is not None:
             nid, text, author, index = note_row
-            rows["assignments_note"].append(f"{nid}\t{text}\t{stamp(times[index])}\t{author}\t{task_id}\n")
+            rows["assignments_note"].append(
+                f"{nid}\tnote\t{text}\t{stamp(times[index])}\t{author}\t{task_id}\n"
+            )
 
 
 def _cumulative(weights: Any) -> list[float]:
@@ -614,7 +616,7 @@ def load(tasks: int, *, seed: int = 2026, progress: Callable[[int], None] | None
         "assignments_outcome": "id, indicator, unit, baseline, target, direction, actual, task_id",
         "assignments_measurement": "id, value, measured_on, note, recorded_at, recorded_by_id, outcome_id",
         "assignments_task_coordinators": "id, task_id, member_id",
-        "assignments_note": "id, text, created_at, author_id, task_id",
+        "assignments_note": "id, kind, text, created_at, author_id, task_id",
         "assignments_event": "id, kind, at, from_status, to_status, note, data, actor_id, task_id",
     }
     connection.ensure_connection()

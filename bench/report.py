@@ -85,14 +85,16 @@ def tables(r: dict[str, Any]) -> list[str]:
     if r.get("counting"):
         out += [
             "",
-            "Counting rows for the pagination (the share of the whole request, goal ≤ 25%):",
+            "Counting rows for the pagination (the share of the whole request, goal ≤ 25%; "
+            "≈: past 10,000 rows the count is PostgreSQL's estimate, `count_is_estimate`):",
             "",
             "| list | matching rows | request (ms) | database (ms) | count (ms) | share | |",
             "|---|---:|---:|---:|---:|---:|---|",
         ]
         for c in r["counting"]:
             out.append(
-                f"| {c['name']} | {c['rows']:,} | {c['total_ms']:.1f} | {c['db_ms']:.1f} | "
+                f"| {c['name']} | {'≈ ' if c.get('estimate') else ''}{c['rows']:,} | "
+                f"{c['total_ms']:.1f} | {c['db_ms']:.1f} | "
                 f"{c['count_ms']:.1f} | {c['share']:.1%} | {_yes(c['met'])} |"
             )
     if r.get("load"):

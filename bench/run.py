@@ -132,7 +132,12 @@ def measure_summary(cast: Cast, s: Settings) -> list[Comparison]:
     # No server-side prepared statements (psycopg prepares a query run 5 times): PostgreSQL
     # would then plan it once for any dates, as Django never has it do, and that generic
     # plan is slower for these aggregates. Each statement is planned for its dates.
-    conn = psycopg.connect(_libpq_url(connection.settings_dict), autocommit=True, prepare_threshold=None)
+    # Without JIT, as the product's connections (taskforce/settings/base.py): it made the
+    # hand-written statement slower too (6% on a million tasks), and the floor is the best
+    # the machine does.
+    conn = psycopg.connect(
+        _libpq_url(connection.settings_dict), autocommit=True, prepare_threshold=None, options="-c jit=off"
+    )
     results = []
     for by in ("group", "ward", "owner", "month"):
         path = f"/api/v1/summary/?by={by}&period_start={start}&period_end={end}"
@@ -153,7 +158,8 @@ def measure_summary(cast: Cast, s: Settings) -> list[Comparison]:
                 ours_ms,
                 floor_ms,
                 ratio,
-                1.25,
+                # Issue 16: the summary within 1.15x of the hand statement (it was 1.25x).
+                1.15,
                 "hand-written SQL (psycopg)",
                 s.rounds,
                 s.calls,
@@ -227,7 +233,8 @@ def measure_lists(cast: Cast, s: Settings) -> list[Comparison]:
             rounds=s.rounds,
             calls=s.calls,
         )
-        goal = 4.0 if "200" in name else 3.0
+        # Issue 16: the page of 200 under 2x (it was 4x); the page of 50 under 3x, stretch 2x.
+        goal = 2.0 if "200" in name else 3.0
         extra = {
             "rows": len(ours_doc["results"]),
             "count": ours_doc["count"],
@@ -262,6 +269,10 @@ def _check_search(name: str, query: str, rows: list[dict[str, Any]]) -> None:
         shown = fold_text(" ".join([row["title"], row["description"], row["owner"]["name"], ward]))
         if not all(word in shown for word in words):
             raise Failure(f"{name}: task {row['id']} does not show {words}")
+
+
+#: The statements that count a list's rows (api/pagination.py).
+_COUNTING = ("SELECT COUNT(*)", "EXPLAIN")
 
 
 def measure_counting(cast: Cast, s: Settings) -> list[dict[str, Any]]:
@@ -299,7 +310,8 @@ def measure_counting(cast: Cast, s: Settings) -> list[dict[str, Any]]:
             with connection.execute_wrapper(timer):
                 document = api.get(path).json()
             total = (time.perf_counter() - started) * 1000
-            count_ms = sum(ms for sql, ms in timings if sql.lstrip().upper().startswith("SELECT COUNT(*)"))
+            # The count, and the planner's estimate that stands for it past the threshold.
+            count_ms = sum(ms for sql, ms in timings if sql.lstrip().upper().startswith(_COUNTING))
             totals.append(total)
             counts.append(count_ms)
             dbs.append(sum(ms for _, ms in timings))
@@ -308,6 +320,7 @@ def measure_counting(cast: Cast, s: Settings) -> list[dict[str, Any]]:
             {
                 "name": name,
                 "rows": document["count"],
+                "estimate": document.get("count_is_estimate", False),
                 "total_ms": statistics.median(totals),
                 "count_ms": statistics.median(counts),
                 "db_ms": statistics.median(dbs),

@@ -11,7 +11,7 @@ from rest_framework.settings import api_settings
 from api.serializers.fields import DateField
 from assignments import limits
 from assignments.filtersets import UNKNOWN_PARAMETER
-from assignments.summaries import GROUPINGS
+from assignments.summaries import COUNTS, FIGURES, GROUPINGS
 
 
 class SummaryQuerySerializer(serializers.Serializer):
@@ -132,3 +132,41 @@ class SummarySerializer(serializers.Serializer):
     totals = FiguresSerializer(help_text=_("The sums of the rows."))
     rows = SummaryRowSerializer(many=True)
     targets = TargetFiguresSerializer()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        """The document the fields above declare, written out by hand: the same keys and
+        values (tests/api/test_summary.py holds it to the fields' own output), without a
+        field lookup and conversion per figure of every row."""
+        return {
+            "as_of": _date(instance.as_of),
+            "by": instance.by,
+            "period": {"start": _date(instance.period.start), "end": _date(instance.period.end)},
+            "totals": _figures(instance.totals),
+            "rows": [{"key": _key(row["key"]), **_figures(row)} for row in instance.rows],
+            "targets": {
+                name: int(instance.targets[name]) for name in ("total", "achieved", "achieved_early")
+            },
+        }
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _figures(figures: Any) -> dict[str, Any]:
+    # As FiguresSerializer: the counts as integers, the rates as floats or null.
+    return {
+        name: (
+            int(figures[name]) if name in COUNTS else None if figures[name] is None else float(figures[name])
+        )
+        for name in FIGURES
+    }
+
+
+def _key(key: dict[str, Any]) -> dict[str, Any]:
+    # As RowKeySerializer: the key's own fields, in the declared order; names as text.
+    return {
+        name: None if key[name] is None else (int(key[name]) if name in ("id", "number") else str(key[name]))
+        for name in ("id", "name", "number", "code", "month")
+        if name in key
+    }

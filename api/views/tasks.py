@@ -34,7 +34,7 @@ from api.serializers.actions import (
     ReassignBodySerializer,
     WatchersBodySerializer,
 )
-from api.serializers.tasks import TaskCreateSerializer, TaskEditSerializer, TaskSerializer
+from api.serializers.tasks import TASK_COLUMNS, TaskCreateSerializer, TaskEditSerializer, TaskSerializer
 from assignments import roles, selectors, services
 from assignments.filtersets import TaskFilterSet
 from assignments.models import Task
@@ -54,7 +54,7 @@ def require_visible(request: Request, task_id: Any) -> int:
 
 def task_response(request: Request, task_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
     # Read unscoped: the caller was allowed to act, whatever the action changed.
-    task = Task.objects.for_display().get(pk=task_id)
+    task = Task.objects.for_display().only(*TASK_COLUMNS).get(pk=task_id)
     data = TaskSerializer(task, context={"request": request}).data
     return Response(data, status=status_code, headers={"ETag": etag(task.version)})
 
@@ -157,7 +157,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Task]:
-        return selectors.tasks_visible_to(self.request.user).for_display()
+        return selectors.tasks_visible_to(self.request.user).for_display().only(*TASK_COLUMNS)
 
     def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":

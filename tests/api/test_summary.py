@@ -428,3 +428,27 @@ def test_an_unknown_format_is_a_400_naming_it(db, staff):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["format"]
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_hand_written_report_is_the_declared_fields_own(every_kind, by, language):
+    """SummarySerializer writes its document by hand (speed): it must stay the fields' own,
+    key for key, value for value and byte for byte, for every grouping (a ward key of no
+    ward, a rate of nothing to divide by)."""
+    from django.utils import translation
+    from rest_framework import serializers
+    from rest_framework.renderers import JSONRenderer
+
+    from api.serializers.summary import SummarySerializer
+    from assignments.summaries import summary_for
+
+    summary = summary_for(every_kind.cast.staff, by=by)
+    empty = summary_for(every_kind.cast.staff, by=by, period_start=dt.date(2030, 1, 1))
+    with translation.override(language):
+        for report in (summary, empty):
+            ours = SummarySerializer(report).data
+            theirs = serializers.Serializer.to_representation(SummarySerializer(report), report)
+            assert ours == theirs
+            assert JSONRenderer().render(ours) == JSONRenderer().render(theirs)
+    assert summary.rows
