@@ -120,3 +120,11 @@ def default_language():
     earlier test in the same worker leaves its language active in the thread."""
     with translation.override("vi"):
         yield
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    # Here rather than in tests/security/conftest.py: under xdist the controller, which
+    # writes the summary, loads only this conftest. Imported late: schemathesis is heavy.
+    from tests.security.fuzzing import write_summaries
+
+    write_summaries(terminalreporter)

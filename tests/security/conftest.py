@@ -1,4 +1,4 @@
-"""Fixtures of the security tests, and the schema fuzzing's figures at the end of the run."""
+"""Fixtures of the security tests (the fuzzing's figures are printed by tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.core import signals
 from django.db import close_old_connections
 
-from tests.security.fuzzing import FORM_PROPERTY, PROPERTY, FuzzTally, summarize
+from tests.security.fuzzing import FORM_PROPERTY, PROPERTY, FuzzTally
 
 
 @pytest.fixture
@@ -43,34 +43,3 @@ def fuzz_tally(record_property) -> Iterator[FuzzTally]:
 def tally(record_property) -> Iterator[FuzzTally]:
     """The form fuzzing's figures (test_fuzz_forms.py)."""
     yield from _tally(record_property, FORM_PROPERTY)
-
-
-#: Each kind of fuzzing: its user property, the test file it runs in, its heading, and
-#: what one of its runs is called.
-FUZZ_KINDS = [
-    (PROPERTY, "test_fuzz_schema", "schema fuzzing (schemathesis)", "operations", "operation-role runs"),
-    (FORM_PROPERTY, "test_fuzz_forms", "form fuzzing (Hypothesis)", "forms and lists", "runs"),
-]
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    for kind, test_file, heading, operations, runs in FUZZ_KINDS:
-        properties = []
-        failures = 0
-        for reports in terminalreporter.stats.values():
-            for report in reports:
-                recorded = [p for p in getattr(report, "user_properties", ()) if p[0] == kind]
-                if getattr(report, "when", None) == "teardown":
-                    properties.extend(recorded)
-                if getattr(report, "failed", False) and test_file in getattr(report, "nodeid", ""):
-                    failures += 1
-        if not properties and not failures:
-            continue
-        figures = summarize(properties, kind)
-        terminalreporter.write_sep("-", heading)
-        terminalreporter.write_line(
-            f"{figures['operations']} {operations}, {figures['runs']} {runs}, "
-            f"{figures['cases']} generated requests, {failures} failures"
-        )
-        answers = ", ".join(f"{status}: {count}" for status, count in figures["statuses"].items())
-        terminalreporter.write_line(f"answers by status: {answers}")

@@ -94,3 +94,35 @@ def summarize(properties: list[tuple[str, Any]], kind: str = PROPERTY) -> dict[s
         "cases": cases,
         "statuses": dict(sorted(statuses.items())),
     }
+
+
+#: Each kind of fuzzing: its user property, the test file it runs in, its heading, and
+#: what one of its runs is called.
+FUZZ_KINDS = [
+    (PROPERTY, "test_fuzz_schema", "schema fuzzing (schemathesis)", "operations", "operation-role runs"),
+    (FORM_PROPERTY, "test_fuzz_forms", "form fuzzing (Hypothesis)", "forms and lists", "runs"),
+]
+
+
+def write_summaries(terminalreporter: Any) -> None:
+    """The figures of each kind of fuzzing the run did, at the end of pytest's output."""
+    for kind, test_file, heading, operations, runs in FUZZ_KINDS:
+        properties = []
+        failures = 0
+        for reports in terminalreporter.stats.values():
+            for report in reports:
+                recorded = [p for p in getattr(report, "user_properties", ()) if p[0] == kind]
+                if getattr(report, "when", None) == "teardown":
+                    properties.extend(recorded)
+                if getattr(report, "failed", False) and test_file in getattr(report, "nodeid", ""):
+                    failures += 1
+        if not properties and not failures:
+            continue
+        figures = summarize(properties, kind)
+        terminalreporter.write_sep("-", heading)
+        terminalreporter.write_line(
+            f"{figures['operations']} {operations}, {figures['runs']} {runs}, "
+            f"{figures['cases']} generated requests, {failures} failures"
+        )
+        answers = ", ".join(f"{status}: {count}" for status, count in figures["statuses"].items())
+        terminalreporter.write_line(f"answers by status: {answers}")
