@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,12 @@ _CENT = Decimal("0.01")
 SMALL_INT_MAX = 32767
 #: The largest primary key a row can have (a 64-bit BigAutoField, on SQLite and PostgreSQL).
 ID_MAX = 2**63 - 1
+
+
+def number_column(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+    """A baseline, target, measured or actual value: the one column every number is kept in."""
+    return models.DecimalField(verbose_name, max_digits=NUMBER_DIGITS, decimal_places=NUMBER_PLACES, **kwargs)
+
 
 # --------------------------------------------------------------------------- messages
 

@@ -37,28 +37,14 @@ class Outcome(models.Model):
     )
     indicator = models.CharField(_("indicator"), max_length=limits.INDICATOR_MAX)
     unit = models.CharField(_("unit"), max_length=limits.UNIT_MAX)
-    baseline = models.DecimalField(
-        _("baseline"),
-        max_digits=limits.NUMBER_DIGITS,
-        decimal_places=limits.NUMBER_PLACES,
-        null=True,
-        blank=True,
-    )
-    target = models.DecimalField(
-        _("target value"), max_digits=limits.NUMBER_DIGITS, decimal_places=limits.NUMBER_PLACES
-    )
+    baseline = limits.number_column(_("baseline"), null=True, blank=True)
+    target = limits.number_column(_("target value"))
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
     # The latest measurement's value, kept by the service that records measurements:
     # summaries over a million tasks read it without a subquery per task.
-    actual = models.DecimalField(
-        _("actual value"),
-        max_digits=limits.NUMBER_DIGITS,
-        decimal_places=limits.NUMBER_PLACES,
-        null=True,
-        blank=True,
-    )
+    actual = limits.number_column(_("actual value"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outcome measure")
@@ -83,9 +69,7 @@ class Measurement(models.Model):
     outcome = models.ForeignKey(
         Outcome, on_delete=models.PROTECT, related_name="measurements", verbose_name=_("indicator")
     )
-    value = models.DecimalField(
-        _("measured value"), max_digits=limits.NUMBER_DIGITS, decimal_places=limits.NUMBER_PLACES
-    )
+    value = limits.number_column(_("measured value"))
     measured_on = models.DateField(_("measured on"), validators=[limits.validate_date_in_window])
     note = models.TextField(_("evidence"), validators=[limits.text_max_length], blank=True)
     recorded_by = models.ForeignKey(

@@ -11,20 +11,12 @@ class Target(models.Model):
     code = models.CharField(_("code"), max_length=limits.TARGET_CODE_MAX, unique=True)
     name = models.CharField(_("target name"), max_length=limits.TARGET_NAME_MAX)
     unit = models.CharField(_("unit"), max_length=limits.UNIT_MAX)
-    target_value = models.DecimalField(
-        _("target value"), max_digits=limits.NUMBER_DIGITS, decimal_places=limits.NUMBER_PLACES
-    )
+    target_value = limits.number_column(_("target value"))
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
     deadline = models.DateField(_("due date"), validators=[limits.validate_date_in_window])
-    actual = models.DecimalField(
-        _("actual value"),
-        max_digits=limits.NUMBER_DIGITS,
-        decimal_places=limits.NUMBER_PLACES,
-        null=True,
-        blank=True,
-    )
+    actual = limits.number_column(_("actual value"), null=True, blank=True)
     achieved_on = models.DateField(
         _("achieved on"), null=True, blank=True, validators=[limits.validate_date_in_window]
     )
