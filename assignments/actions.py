@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from assignments import roles
+from assignments import clock, roles
 from assignments.choices import OPEN_STATUSES, EventKind, Status
 from assignments.exceptions import DomainError, InvalidTransition, NotPermitted
 from assignments.models import Task, TaskStep
@@ -122,6 +122,14 @@ def _measured(task: Task) -> Refusal | None:
     # A measured value was read against this indicator, unit and target: correcting them
     # now would change what the value means.
     return Refusal(ALREADY_MEASURED, "already_measured") if task.outcome.measurements.all() else None
+
+
+#: Why a delay cannot be explained: the task is not overdue.
+NOT_OVERDUE = _("Only an overdue task's delay can be explained.")
+
+
+def _not_overdue(task: Task) -> Refusal | None:
+    return Refusal(NOT_OVERDUE, "not_overdue") if task.due_date >= clock.today() else None
 
 
 @dataclass(frozen=True)
@@ -247,6 +255,18 @@ _ACTIONS = (
     ),
     TaskAction(
         "change_watchers", _("change the watchers of"), (MANAGER,), OPEN, None, EventKind.WATCHERS_CHANGED
+    ),
+    # The owner explains a delay (giải trình): a reason and a proposed new due date, which
+    # the leader then grants by extending, or not (docs/rules.md, "Escalation").
+    TaskAction(
+        "explain",
+        _("explain the delay of"),
+        (OWNER,),
+        OPEN,
+        None,
+        EventKind.EXPLAINED,
+        reason_required=True,
+        blocked=_not_overdue,
     ),
     TaskAction(
         "correct_outcome",

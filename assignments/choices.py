@@ -71,6 +71,7 @@ class EventKind(models.TextChoices):
     WATCHERS_CHANGED = "watchers_changed", _("Watchers changed")
     OUTCOME_CORRECTED = "outcome_corrected", _("Outcome measure corrected")
     DIRECTION_GIVEN = "direction_given", _("Direction given")
+    EXPLAINED = "explained", _("Delay explained")
 
 
 class NoteKind(models.TextChoices):
@@ -78,3 +79,61 @@ class NoteKind(models.TextChoices):
 
     NOTE = "note", _("Note")
     DIRECTION = "direction", _("Direction")
+
+
+class Escalation(models.TextChoices):
+    """How far an overdue task has been raised (docs/rules.md, "Escalation")."""
+
+    NONE = "none", _("Not overdue")
+    OWNER = "owner", _("Owner asked to explain")
+    LEADER = "leader", _("Raised to the group leader")
+    COMMITTEE = "committee", _("Raised to the Standing Committee")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification tells. The first group is told at once, on an event; the
+    second by the daily run (docs/rules.md, "Notifications")."""
+
+    ASSIGNED = "assigned", _("Task assigned to you")
+    HANDED_TO_YOU = "handed_to_you", _("Task handed over to you")
+    HANDED_AWAY = "handed_away", _("Task handed over to someone else")
+    RETURNED = "returned", _("Task returned for rework")
+    ACCEPTED = "accepted", _("Task accepted")
+    EXTENDED = "extended", _("Deadline extended")
+    SUBMITTED = "submitted", _("Task submitted for acceptance")
+    EXPLAINED = "explained", _("Delay explained")
+    DIRECTION = "direction", _("Direction given")
+    UPDATED = "updated", _("Task you follow updated")
+    DUE_SOON = "due_soon", _("Due soon")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE = "overdue", _("Overdue: explain the delay")
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Waiting for your acceptance")
+    ESCALATED_LEADER = "escalated_leader", _("Overdue and not explained")
+    ESCALATED_COMMITTEE = "escalated_committee", _("Long overdue")
+
+
+#: The kinds the daily run makes (the rest are told at once, on an event).
+SCHEDULED_KINDS = frozenset(
+    {
+        NotificationKind.DUE_SOON,
+        NotificationKind.DUE_TODAY,
+        NotificationKind.OVERDUE,
+        NotificationKind.AWAITING_ACCEPTANCE,
+        NotificationKind.ESCALATED_LEADER,
+        NotificationKind.ESCALATED_COMMITTEE,
+    }
+)
+
+
+class Channel(models.TextChoices):
+    """Where a notification goes besides the inbox, which always holds it."""
+
+    EMAIL = "email", _("Email")
+    PUSH = "push", _("Push to the phone")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent")

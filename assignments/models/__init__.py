@@ -1,4 +1,5 @@
 from .events import Event
+from .notifications import Delivery, Notification, NotificationPolicy, NotificationSettings, PushSubscription
 from .org import Group, Member, Ward
 from .outcomes import Measurement, Outcome
 from .processes import Process, ProcessStep
@@ -7,14 +8,19 @@ from .targets import Target
 from .tasks import Note, Task, TaskStep
 
 __all__ = [
+    "Delivery",
     "Event",
     "Group",
     "Measurement",
     "Member",
     "Note",
+    "Notification",
+    "NotificationPolicy",
+    "NotificationSettings",
     "Outcome",
     "Process",
     "ProcessStep",
+    "PushSubscription",
     "ReferenceAction",
     "ReferenceChange",
     "ReferenceKind",

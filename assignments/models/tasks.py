@@ -176,6 +176,15 @@ class Task(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ASSIGNED)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # The owner's latest explanation of a delay (giải trình, the `explain` action): it
+    # holds off the escalation for the due date it was given for, and no other
+    # (assignments/escalation.py).
+    explained_at = models.DateTimeField(_("delay explained at"), null=True, blank=True)
+    explained_for_due_date = models.DateField(_("explained for the due date"), null=True, blank=True)
+    explanation = models.TextField(
+        _("explanation of the delay"), validators=[limits.text_max_length], blank=True
+    )
+    proposed_due_date = models.DateField(_("proposed new due date"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))

@@ -52,6 +52,7 @@ from assignments.services.tasks import (
 from assignments.services.transitions import (
     task_accept,
     task_cancel,
+    task_explain,
     task_extend,
     task_pause,
     task_reassign,
@@ -96,6 +97,7 @@ __all__ = [
     "task_complete_step",
     "task_create",
     "task_edit",
+    "task_explain",
     "task_extend",
     "task_pause",
     "task_reassign",

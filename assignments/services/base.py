@@ -82,16 +82,27 @@ def record(
     task.version += 1
     task.updated_at = moment
     task.save(update_fields=[*fields, "version", "updated_at"])
-    return Event.objects.create(
-        task=task,
-        kind=kind,
-        actor=actor,
-        at=moment,
-        from_status=from_status or task.status,
-        to_status=task.status,
-        note=note,
-        data=dict(data or {}),
+    return event_written(
+        Event.objects.create(
+            task=task,
+            kind=kind,
+            actor=actor,
+            at=moment,
+            from_status=from_status or task.status,
+            to_status=task.status,
+            note=note,
+            data=dict(data or {}),
+        )
     )
+
+
+def event_written(event: Event) -> Event:
+    """What follows every event, in its transaction: the people it concerns are told
+    (assignments/notifications/), so a rolled-back action tells nobody."""
+    from assignments import notifications
+
+    notifications.tell_event(event)
+    return event
 
 
 def transition(

@@ -18,7 +18,16 @@ from assignments.actions import ONLY_GROUP_MANAGER_CREATES
 from assignments.choices import Direction, EventKind, Priority, Status
 from assignments.exceptions import NotPermitted
 from assignments.models import Event, Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
-from assignments.services.base import REQUIRED, User, begin, decimal, member_brief, record, require_reason
+from assignments.services.base import (
+    REQUIRED,
+    User,
+    begin,
+    decimal,
+    event_written,
+    member_brief,
+    record,
+    require_reason,
+)
 
 #: Content fields a leader may edit (docs/rules.md); never status, owner or due date.
 EDITABLE_FIELDS = ("title", "description", "ward", "priority", "source", "target")
@@ -165,13 +174,15 @@ def task_create(
     Outcome.objects.create(task=task, **outcome_values)
     if coordinators:
         task.coordinators.set(coordinators)
-    Event.objects.create(
-        task=task,
-        kind=EventKind.CREATED,
-        actor=actor,
-        at=moment,
-        to_status=Status.ASSIGNED,
-        data={"owner": member_brief(owner), "due_date": due_date.isoformat()},
+    event_written(
+        Event.objects.create(
+            task=task,
+            kind=EventKind.CREATED,
+            actor=actor,
+            at=moment,
+            to_status=Status.ASSIGNED,
+            data={"owner": member_brief(owner), "due_date": due_date.isoformat()},
+        )
     )
     return task
 

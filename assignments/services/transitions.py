@@ -179,3 +179,45 @@ def task_extend(
         data={"from_due_date": previous.isoformat(), "to_due_date": due_date.isoformat()},
     )
     return task
+
+
+@transaction.atomic
+def task_explain(
+    *,
+    task: Task | int,
+    actor: User,
+    reason: str,
+    proposed_due_date: dt.date | None,
+    expected_version: int | None = None,
+) -> Task:
+    """The owner explains why an overdue task is late and proposes a new due date. It
+    holds off the leader's escalation for the current due date; the leader then
+    extends (to that date or another) or not."""
+    task, action = begin("explain", task, actor=actor, expected_version=expected_version)
+    text = require_reason(reason, "reason")
+    if proposed_due_date is None:
+        raise ValidationError({"proposed_due_date": [REQUIRED]})
+    limits.check_date_in_window(proposed_due_date, "proposed_due_date")
+    today = clock.today()
+    if proposed_due_date <= today:
+        raise ValidationError(
+            {
+                "proposed_due_date": [
+                    _("The proposed due date must be later than today (%(today)s).")
+                    % {"today": format_date(today)}
+                ]
+            }
+        )
+    task.explained_at = clock.now()
+    task.explained_for_due_date = task.due_date
+    task.explanation = text
+    task.proposed_due_date = proposed_due_date
+    record(
+        task,
+        actor=actor,
+        kind=action.event,
+        fields=["explained_at", "explained_for_due_date", "explanation", "proposed_due_date"],
+        note=text,
+        data={"due_date": task.due_date.isoformat(), "proposed_due_date": proposed_due_date.isoformat()},
+    )
+    return task

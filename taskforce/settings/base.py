@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "assignments",
     "api",
     "web",
@@ -159,6 +161,21 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [CSP_NONE],
         "frame-ancestors": [CSP_NONE],
         "form-action": [CSP_SELF],
+    }
+}
+
+# Background jobs (assignments/notifications/jobs.py, docs/scaling.md): Django's Tasks
+# API. By default the database is the queue (django-tasks-db: `manage.py db_worker`, any
+# number of them, on any machine that reaches the database); TASKS_BACKEND=immediate runs
+# each job inline, in the process that enqueues it.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
     }
 }
 

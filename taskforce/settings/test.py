@@ -23,3 +23,7 @@ REPORTING_DATABASE = None
 # tests/conftest.py empties it before every test. tests/security/test_login_throttling.py
 # runs the login limits on the database cache and on Redis too.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Jobs run inline, in the test's process, when their transaction commits; the tests of
+# the worker (tests/notifications/test_worker.py) start a real `db_worker` on the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
