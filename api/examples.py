@@ -67,6 +67,9 @@ TASK: dict[str, Any] = {
     "status_label": "In progress",
     "deadline_status": "open_on_track",
     "deadline_status_label": "In progress within deadline",
+    "escalation": "none",
+    "escalation_label": "Not overdue",
+    "explanation": None,
     "priority": "normal",
     "priority_label": "Normal",
     "source": TASK_CREATE["source"],
@@ -183,4 +186,16 @@ OUTCOME_CORRECTED = {
     "to_status": "in_progress",
     "note": "Nhập nhầm giá trị mục tiêu.",
     "data": {"fields": ["target"], "changes": {"target": {"from": "99.00", "to": "95.00"}}},
+}
+
+NOTIFICATION = {
+    "id": 5120,
+    "kind": "returned",
+    "kind_label": "Task returned for rework",
+    "task": {"id": 42, "title": TASK_CREATE["title"]},
+    "text": "Nguyễn Văn Tổ Trưởng returned the task “Rà soát hồ sơ tồn đọng” for rework. "
+    "Reason: Bổ sung biên bản kiểm tra.",
+    "day": "2026-12-04",
+    "created_at": "2026-12-04T15:20:00+07:00",
+    "read_at": None,
 }

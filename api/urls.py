@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 
 from api.views.auth import LoginView, LogoutAllView, LogoutView, MeView, PasswordChangeView, TokenViewSet
 from api.views.history import ReferenceChangeViewSet
+from api.views.notifications import NotificationViewSet
 from api.views.records import EventViewSet, MeasurementViewSet, NoteViewSet
 from api.views.reference import GroupViewSet, MemberViewSet, ProcessViewSet, WardViewSet
 from api.views.summary import SummaryView
@@ -29,6 +30,7 @@ router.register("processes", ProcessViewSet, basename="process")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("targets", TargetViewSet, basename="target")
 router.register("reference-changes", ReferenceChangeViewSet, basename="reference-change")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 # Typed as as_view() takes it: the stubs' dict of names or actions, not of names only.
 records: dict[str, Any] = {"get": "list", "post": "create"}

@@ -23,13 +23,14 @@ from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 
 from assignments import limits, roles, search
-from assignments.choices import DeadlineStatus, EventKind, NoteKind, Status
+from assignments.choices import DeadlineStatus, Escalation, EventKind, NoteKind, NotificationKind, Status
 from assignments.models import (
     Event,
     Group,
     Measurement,
     Member,
     Note,
+    Notification,
     Process,
     ReferenceAction,
     ReferenceChange,
@@ -302,12 +303,37 @@ class ReferenceChangeFilterSet(FilterSet):
         fields = ["kind", "object", "action", "user", "since"]
 
 
+class NotificationFilterSet(FilterSet):
+    """The caller's inbox (`notifications/`), newest first."""
+
+    unread = BooleanFilter(
+        method="filter_unread", help_text=_("true: only the unread; false: only the read.")
+    )
+    kind = filters.MultipleChoiceFilter(
+        choices=NotificationKind.choices,
+        distinct=False,
+        help_text=_("Notifications of this kind; repeatable."),
+    )
+    task = IdFilter(
+        field_name="task_id", min_value=1, max_value=limits.ID_MAX, help_text=_("About this task (id).")
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind", "task"]
+
+    def filter_unread(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(read_at__isnull=value)
+
+
 # --------------------------------------------------------------------------- tasks
 
 
 class TaskFilterSet(FilterSet):
-    """The filters of `tasks/` (docs/api.md). The queryset must carry `deadline_status` and
-    `priority_rank` (`Task.objects.with_deadline_status().with_priority_rank()`)."""
+    """The filters of `tasks/` (docs/api.md). The queryset must carry `deadline_status`,
+    `escalation` and `priority_rank` (`Task.objects.for_display()` does)."""
 
     # No DISTINCT: these filter the task row itself, never a join that could repeat it.
     status = InFilter(
@@ -319,6 +345,11 @@ class TaskFilterSet(FilterSet):
         choices=DeadlineStatus.choices,
         distinct=False,
         help_text=_("Where the task stands against its due date today; repeatable."),
+    )
+    escalation = InFilter(
+        choices=Escalation.choices,
+        distinct=False,
+        help_text=_("How far an overdue task has been raised (none, owner, leader, committee); repeatable."),
     )
     group = filters.ModelChoiceFilter(queryset=Group.objects.all(), help_text=_("Tasks of this group (id)."))
     ward = filters.ModelChoiceFilter(
@@ -393,6 +424,7 @@ class TaskFilterSet(FilterSet):
         fields = [
             "status",
             "deadline_status",
+            "escalation",
             "group",
             "ward",
             "owner",

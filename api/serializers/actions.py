@@ -46,6 +46,13 @@ class ExtendBodySerializer(serializers.Serializer):
     reason = NormalizedCharField(required=False, allow_blank=True, default="", help_text=_("Required."))
 
 
+class ExplainBodySerializer(serializers.Serializer):
+    reason = NormalizedCharField(
+        required=False, allow_blank=True, default="", help_text=_("Why the task is late. Required.")
+    )
+    proposed_due_date = optional_date(help_text=_("The due date the owner proposes, later than today."))
+
+
 def _member_list(not_also: StrPromise) -> serializers.PrimaryKeyRelatedField:
     """A whole new list of people on a task, by member id (coordinators or watchers)."""
     return serializers.PrimaryKeyRelatedField(

@@ -31,7 +31,7 @@ from api.serializers.briefs import (
 )
 from api.serializers.fields import NormalizedCharField, optional_date, optional_number
 from assignments import limits
-from assignments.choices import DeadlineStatus, Direction, Priority, Status
+from assignments.choices import DeadlineStatus, Direction, Escalation, Priority, Status
 from assignments.models import Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
 from assignments.services import EDITABLE_FIELDS
 
@@ -75,6 +75,23 @@ class OutcomeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ExplanationSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    proposed_due_date = serializers.DateField()
+    explained_at = serializers.DateTimeField()
+
+
+def _explanation(task: Task) -> dict[str, Any] | None:
+    """The explanation, while it holds for the current due date (an extension ends it)."""
+    if not task.explained or task.explained_at is None or task.proposed_due_date is None:
+        return None
+    return {
+        "reason": task.explanation,
+        "proposed_due_date": _date(task.proposed_due_date),
+        "explained_at": _datetime(task.explained_at),
+    }
+
+
 class TaskSerializer(serializers.ModelSerializer):
     group = GroupBriefSerializer(read_only=True)
     ward = WardBriefSerializer(read_only=True, allow_null=True)
@@ -95,6 +112,18 @@ class TaskSerializer(serializers.ModelSerializer):
         help_text=_("Where the task stands against its due date, as of today in Hanoi."),
     )
     deadline_status_label = serializers.SerializerMethodField()
+    escalation = serializers.ChoiceField(
+        choices=Escalation.choices,
+        read_only=True,
+        help_text=_(
+            "How far an overdue task has been raised: none, owner (asked to explain), leader, "
+            "committee (docs/rules.md, Escalation)."
+        ),
+    )
+    escalation_label = serializers.SerializerMethodField()
+    explanation = serializers.SerializerMethodField(
+        help_text=_("The owner's explanation of the delay for the current due date (giải trình), or null.")
+    )
     priority_label = serializers.CharField(source="get_priority_display", read_only=True)
     extended = serializers.BooleanField(
         read_only=True, help_text=_("Whether the due date was extended (see original_due_date).")
@@ -120,6 +149,9 @@ class TaskSerializer(serializers.ModelSerializer):
             "status_label",
             "deadline_status",
             "deadline_status_label",
+            "escalation",
+            "escalation_label",
+            "explanation",
             "priority",
             "priority_label",
             "source",
@@ -143,6 +175,14 @@ class TaskSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField())
     def get_deadline_status_label(self, task: Task) -> str:
         return str(DeadlineStatus(task.deadline_status).label)
+
+    @extend_schema_field(serializers.CharField())
+    def get_escalation_label(self, task: Task) -> str:
+        return str(Escalation(task.escalation).label)
+
+    @extend_schema_field(ExplanationSerializer(allow_null=True))
+    def get_explanation(self, task: Task) -> dict[str, Any] | None:
+        return _explanation(task)
 
     def to_representation(self, instance: Task) -> dict[str, Any]:
         """The document the fields above declare, written out by hand.
@@ -185,6 +225,9 @@ class TaskSerializer(serializers.ModelSerializer):
             "status_label": labels[task.status],
             "deadline_status": str(task.deadline_status),
             "deadline_status_label": labels[f"deadline:{task.deadline_status}"],
+            "escalation": str(task.escalation),
+            "escalation_label": labels[f"escalation:{task.escalation}"],
+            "explanation": _explanation(task),
             "priority": task.priority,
             "priority_label": labels[f"priority:{task.priority}"],
             "source": task.source,
@@ -206,6 +249,7 @@ def _labels(language: str | None) -> dict[str, str]:
     labels = {s.value: str(s.label) for s in Status}
     labels |= {f"deadline:{s.value}": str(s.label) for s in DeadlineStatus}
     labels |= {f"priority:{p.value}": str(p.label) for p in Priority}
+    labels |= {f"escalation:{e.value}": str(e.label) for e in Escalation}
     return labels
 
 

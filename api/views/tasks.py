@@ -29,6 +29,7 @@ from api.schema import IDEMPOTENCY_KEY, IF_MATCH, REPLAYED, errors, etag_header
 from api.serializers.actions import (
     CoordinatorsBodySerializer,
     CorrectOutcomeBodySerializer,
+    ExplainBodySerializer,
     ExtendBodySerializer,
     NoteBodySerializer,
     ReassignBodySerializer,
@@ -301,6 +302,18 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: str) -> Response:
         return self._act(request, pk, services.task_extend, ExtendBodySerializer)
+
+    @_action_schema(
+        "Explain the delay",
+        "The owner, while the task is open and overdue (otherwise 409 `not_overdue`): why it is late "
+        "(`reason`) and the due date proposed (`proposed_due_date`, later than today). It holds off the "
+        "leader's escalation for the current due date; the leader is told, and extends or not.",
+        ExplainBodySerializer,
+        {"reason": "Chờ phường cung cấp số liệu.", "proposed_due_date": "2026-12-20"},
+    )
+    @action(detail=True, methods=["post"])
+    def explain(self, request: Request, pk: str) -> Response:
+        return self._act(request, pk, services.task_explain, ExplainBodySerializer)
 
     @_action_schema(
         "Complete a step",

@@ -109,6 +109,18 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at'],
             },
         ),
+        migrations.CreateModel(
+            name='SchedulerLease',
+            fields=[
+                ('name', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='name')),
+                ('holder', models.CharField(blank=True, max_length=200, verbose_name='held by')),
+                ('expires_at', models.DateTimeField(verbose_name='expires at')),
+            ],
+            options={
+                'verbose_name': 'scheduler lease',
+                'verbose_name_plural': 'scheduler lease',
+            },
+        ),
         migrations.RemoveConstraint(
             model_name='event',
             name='event_kind_valid',

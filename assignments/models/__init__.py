@@ -1,5 +1,12 @@
 from .events import Event
-from .notifications import Delivery, Notification, NotificationPolicy, NotificationSettings, PushSubscription
+from .notifications import (
+    Delivery,
+    Notification,
+    NotificationPolicy,
+    NotificationSettings,
+    PushSubscription,
+    SchedulerLease,
+)
 from .org import Group, Member, Ward
 from .outcomes import Measurement, Outcome
 from .processes import Process, ProcessStep
@@ -24,6 +31,7 @@ __all__ = [
     "ReferenceAction",
     "ReferenceChange",
     "ReferenceKind",
+    "SchedulerLease",
     "Target",
     "Task",
     "TaskStep",

@@ -263,3 +263,23 @@ class PushSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.endpoint[:60]}"
+
+
+class SchedulerLease(models.Model):
+    """Which scheduler process may enqueue (`manage.py run_scheduler`): one per deployment.
+
+    A process holds the lease while it renews it before `expires_at`; another takes it
+    over only once it has lapsed, so a second scheduler started by mistake (or on a second
+    machine, as a standby) enqueues nothing until the first stops.
+    """
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    holder = models.CharField(_("held by"), max_length=200, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("scheduler lease")
+        verbose_name_plural = _("scheduler lease")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder}"

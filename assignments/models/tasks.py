@@ -15,6 +15,7 @@ from assignments.choices import (
     CLOSED_STATUSES,
     PRIORITY_RANK,
     DeadlineStatus,
+    Escalation,
     NoteKind,
     Priority,
     Status,
@@ -26,6 +27,7 @@ from assignments.deadlines import (
     deadline_status,
     deadline_status_expression,
 )
+from assignments.escalation import escalation, escalation_expression
 from assignments.text import search_document
 
 from .org import Group, Member, Ward
@@ -80,6 +82,10 @@ class TaskQuerySet(models.QuerySet):
             deadline_status=deadline_status_expression(today)
         )
 
+    def with_escalation(self, today: dt.date | None = None) -> TaskQuerySet:
+        """Annotate `escalation` as of `today` (assignments/escalation.py)."""
+        return self.annotate(escalation=escalation_expression(today))
+
     def for_display(self, *, step_authors: bool = False) -> TaskQuerySet:
         """A task as every surface shows it (the API, the pages, the exports, the
         policies), in a fixed number of queries whatever the count: the rows with their
@@ -92,6 +98,7 @@ class TaskQuerySet(models.QuerySet):
             steps = steps.select_related("completed_by__member")
         return (
             self.with_deadline_status()
+            .with_escalation()
             .with_priority_rank()
             # One column rather than a prefetch: the watchers cost no query of their own.
             .annotate(watcher_briefs_json=watcher_briefs_expression())
@@ -104,7 +111,12 @@ class TaskQuerySet(models.QuerySet):
     def for_cards(self) -> TaskQuerySet:
         """A task as a line of a list or a card shows it on the pages (title, group,
         ward, owner, due date, deadline status): one query for the whole list."""
-        return self.with_deadline_status().with_priority_rank().select_related("group", "ward", "owner")
+        return (
+            self.with_deadline_status()
+            .with_escalation()
+            .with_priority_rank()
+            .select_related("group", "ward", "owner")
+        )
 
     def open(self) -> TaskQuerySet:
         return self.exclude(status__in=CLOSED_STATUSES)
@@ -262,6 +274,29 @@ class Task(models.Model):
     def deadline_status(self, value: str) -> None:
         # Set by `TaskQuerySet.with_deadline_status()`: the database's answer is kept.
         self.__dict__["_annotated_deadline_status"] = value
+
+    @property
+    def escalation(self) -> Escalation:
+        """How far the task's delay has been raised, as of the committee's today
+        (assignments/escalation.py); a queryset annotation of the same name wins."""
+        annotated = self.__dict__.get("_annotated_escalation")
+        if annotated is not None:
+            return Escalation(annotated)
+        return escalation(
+            status=self.status,
+            due_date=self.due_date,
+            explained_for_due_date=self.explained_for_due_date,
+            today=clock.today(),
+        )
+
+    @escalation.setter
+    def escalation(self, value: str) -> None:
+        self.__dict__["_annotated_escalation"] = value
+
+    @property
+    def explained(self) -> bool:
+        """Whether the owner has explained the delay for the current due date."""
+        return self.explained_for_due_date is not None and self.explained_for_due_date == self.due_date
 
     def deadline_status_on(self, today: dt.date) -> DeadlineStatus:
         return deadline_status(
