@@ -51,7 +51,7 @@ class InboxView(PageMixin, View):
             rows = rows.unread()
         page = Paginator(rows.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
         items = [Item(n, texts.text(n.kind, n.data, n.task.title)) for n in page.object_list]
-        context = {"page": page, "items": items, "unread_only": unread_only}
+        context = {"page": page, "entries": items, "unread_only": unread_only}
         return render(request, "web/notifications.html", context)
 
 

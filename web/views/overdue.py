@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -41,8 +41,11 @@ def unexplained_overdue(user: Any) -> TaskQuerySet:
     """The open tasks of the user's scope raised to the leader or the committee and not
     explained for their current due date, the longest overdue first: one query."""
     tasks = selectors.tasks_visible_to(user)
+    member = roles.member_of(user)
     if not roles.reads_everything(user):
-        tasks = tasks.filter(group__leader=roles.member_of(user))
+        tasks = tasks.filter(group__leader=member)
+    # A leader on the Standing Committee sees every group, their own groups first.
+    own_first = Case(When(group__leader=member, then=Value(0)), default=Value(1), output_field=IntegerField())
     return (
         tasks.filter(status__in=OWNER_WORKS)
         .alias(level=escalation_expression())
@@ -50,7 +53,8 @@ def unexplained_overdue(user: Any) -> TaskQuerySet:
         .exclude(Q(explained_for_due_date=F("due_date")))
         .for_cards()
         .annotate(escalation_level=escalation_expression())
-        .order_by("due_date", "group__number", "id")
+        .alias(own_first=own_first)
+        .order_by("own_first", "due_date", "group__number", "id")
     )
 
 
