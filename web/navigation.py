@@ -57,9 +57,14 @@ def _items(user: AnyUser) -> list[NavItem]:
         led = list(member.led_groups.order_by("number").values_list("number", flat=True)) if member else []
         items += [NavItem(group_label(n), reverse("web:board", args=[n])) for n in led]
         items.append(NavItem(_("All groups"), reverse("web:groups")))
+        leads = True
     else:
-        numbers = policies.groups_visible_to(user).order_by("number").values_list("number", flat=True)
-        items += [NavItem(group_label(n), reverse("web:board", args=[n])) for n in numbers]
+        # With each group its leader: whether the user leads one costs no query of its own.
+        groups = list(policies.groups_visible_to(user).order_by("number").values_list("number", "leader_id"))
+        items += [NavItem(group_label(n), reverse("web:board", args=[n])) for n, _leader in groups]
+        leads = member is not None and any(leader == member.pk for _n, leader in groups)
+    if leads:
+        items.append(NavItem(_("Overdue, not explained"), reverse("web:overdue")))
     items.append(NavItem(_("Summary"), reverse("web:dashboard")))
     items.append(NavItem(_("My devices"), reverse("web:devices")))
     if roles.is_staff(user):

@@ -67,6 +67,11 @@ def details(event: Event) -> list[str]:
             _("Due date: %(from)s → %(to)s")
             % {"from": _day(data.get("from_due_date")), "to": _day(data.get("to_due_date"))}
         )
+    elif event.kind == EventKind.EXPLAINED:
+        lines.append(
+            _("Proposed new due date: %(date)s (the due date was %(due)s)")
+            % {"date": _day(data.get("proposed_due_date")), "due": _day(data.get("due_date"))}
+        )
     elif event.kind == EventKind.STEP_COMPLETED:
         step = data.get("step") or {}
         lines.append(

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from web.views import auth, board, dashboard, devices, member, tasks
+from web.views import auth, board, dashboard, devices, member, notifications, overdue, tasks
 
 app_name = "web"
 
@@ -23,4 +23,26 @@ urlpatterns = [
     path("dashboard/download/", dashboard.DownloadView.as_view(), name="download"),
     path("devices/", devices.DevicesView.as_view(), name="devices"),
     path("devices/<int:pk>/revoke/", devices.DeviceRevokeView.as_view(), name="device-revoke"),
+    path("overdue/", overdue.OverdueView.as_view(), name="overdue"),
+    path("notifications/", notifications.InboxView.as_view(), name="notifications"),
+    path(
+        "notifications/<int:pk>/open/",
+        notifications.NotificationOpenView.as_view(),
+        name="notification-open",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.NotificationsReadAllView.as_view(),
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/settings/",
+        notifications.NotificationSettingsView.as_view(),
+        name="notification-settings",
+    ),
+    path(
+        "notifications/settings/calendar/",
+        notifications.CalendarResetView.as_view(),
+        name="calendar-reset",
+    ),
 ]

@@ -8,6 +8,7 @@ every step ticked to submit).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -133,6 +134,14 @@ PAGE_FORMS: dict[str, PageForm] = {
         texts=("reason",),
         dates=("due_date",),
     ),
+    "explain": PageForm(
+        "/tasks/{task}/explain/",
+        "owner",
+        _versioned(lambda s: {"reason": "Chờ số liệu của phường", "proposed_due_date": "2026-02-20"}),
+        prepare_as="explain",
+        texts=("reason",),
+        dates=("proposed_due_date",),
+    ),
     "add_note": PageForm(
         "/tasks/{task}/add_note/",
         "coordinator",
@@ -177,12 +186,40 @@ PAGE_FORMS: dict[str, PageForm] = {
         texts=("indicator", "unit", "reason"),
         numbers=("baseline", "target"),
     ),
+    "notification settings": PageForm(
+        "/notifications/settings/",
+        "owner",
+        lambda s: {
+            "email": "on",
+            "digest": "on",
+            "email_kinds": ["assigned", "overdue"],
+            "push_kinds": ["due_today"],
+        },
+    ),
+    "notifications read all": PageForm("/notifications/read-all/", "owner", lambda s: {}),
+    "calendar reset": PageForm("/notifications/settings/calendar/", "owner", lambda s: {}),
 }
+
+
+def _overdue_task(scene: Scene) -> None:
+    """A task of the owner past its due date (today is 2026-02-02): one to explain."""
+    from tests.factories import ProcessFactory, make_task
+
+    late = make_task(
+        group=scene.cast.group,
+        owner=scene.cast.owner,
+        process=ProcessFactory(steps=1),
+        start_date=dt.date(2026, 1, 2),
+        due_date=dt.date(2026, 1, 29),
+    )
+    scene.ids["task"] = late.pk
 
 
 def prepare_page(scene: Scene, name: str) -> None:
     form = PAGE_FORMS[name]
-    if form.prepare_as is not None:
+    if form.prepare_as == "explain":
+        _overdue_task(scene)
+    elif form.prepare_as is not None:
         prepare(scene, form.prepare_as)
 
 

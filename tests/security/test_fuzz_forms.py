@@ -202,6 +202,9 @@ LIST_PAGES = {
     "/dashboard/download/": "standing",
     "/devices/": "owner",
     "/tasks/{task}/": "owner",
+    "/notifications/": "owner",
+    "/notifications/settings/": "owner",
+    "/overdue/": "leader",
 }
 QUERY_NAMES = sorted(
     {
@@ -218,6 +221,7 @@ QUERY_NAMES = sorted(
         "page_size",
         "format",
         "next",
+        "unread",
     }
 )
 

@@ -170,8 +170,9 @@ def test_an_unknown_grouping_of_the_spreadsheet_is_not_found(committee):
 
 def test_the_dashboard_and_the_report_list_cost_the_same_queries_for_few_tasks_and_many(committee):
     # Dashboard: session, login, member; per grouping (group, ward, month) the rows and the
-    # term targets' figures; the menu's groups; the targets' list: 11.
-    # Report list: session, login, member; the count; the page with its joins; the menu: 6.
+    # term targets' figures; the menu's groups; the targets' list; the bell's unread count: 12.
+    # Report list: session, login, member; the count; the page with its joins; the menu;
+    # the bell: 7.
     dashboard_queries = query_count(committee.standing.user, "/dashboard/")
     report_queries = query_count(committee.standing.user, "/dashboard/tasks/")
     process = ProcessFactory(steps=1)
@@ -179,8 +180,8 @@ def test_the_dashboard_and_the_report_list_cost_the_same_queries_for_few_tasks_a
         make_task(
             group=committee.other_group, owner=committee.other_member, process=process, title=f"Việc {n}"
         )
-    assert query_count(committee.standing.user, "/dashboard/") == dashboard_queries == 11
-    assert query_count(committee.standing.user, "/dashboard/tasks/") == report_queries == 6
+    assert query_count(committee.standing.user, "/dashboard/") == dashboard_queries == 12
+    assert query_count(committee.standing.user, "/dashboard/tasks/") == report_queries == 7
 
 
 def test_the_spreadsheet_is_named_in_vietnamese_by_default(committee):

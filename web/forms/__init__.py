@@ -9,6 +9,7 @@ view calls the service and puts what it refuses next to the field concerned
 - `base`: the fields and what every form shares;
 - `actions`: a form per task action (the action table's rows);
 - `assign`: the assigning form, the five "rõ" of a new task;
+- `notifications`: a person's notification settings;
 - `period`: the dashboard's reporting period.
 """
 
@@ -18,6 +19,7 @@ from web.forms.actions import (
     CoordinatorsForm,
     CorrectOutcomeForm,
     DirectionForm,
+    ExplainForm,
     ExtendForm,
     MeasurementForm,
     NoteForm,
@@ -28,6 +30,7 @@ from web.forms.actions import (
 )
 from web.forms.assign import TaskCreateForm
 from web.forms.base import DateInput, PageForm, add_service_errors, rows_field, use_page_template
+from web.forms.notifications import NotificationSettingsForm
 from web.forms.period import PeriodForm
 
 __all__ = [
@@ -37,9 +40,11 @@ __all__ = [
     "CorrectOutcomeForm",
     "DateInput",
     "DirectionForm",
+    "ExplainForm",
     "ExtendForm",
     "MeasurementForm",
     "NoteForm",
+    "NotificationSettingsForm",
     "PageForm",
     "PeriodForm",
     "ReasonForm",

@@ -63,6 +63,16 @@ class ExtendForm(ActionForm):
     reason = text_field(label=_("Reason"), widget=text_area(3))
 
 
+class ExplainForm(ActionForm):
+    """The owner's explanation of a delay (giải trình): why, and the date they propose."""
+
+    reason = text_field(label=_("Why the task is late"), widget=text_area(3))
+    proposed_due_date = date_field(
+        label=_("Proposed new due date"),
+        help_text=_("The group's leader decides whether to extend the deadline to it."),
+    )
+
+
 class StepForm(ActionForm):
     step = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -8,9 +8,11 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assignments import clock, deadlines
-from assignments.choices import DeadlineStatus, Status, SubmissionTiming
+from assignments.choices import DeadlineStatus, Escalation, Status, SubmissionTiming
+from assignments.escalation import escalation
 from assignments.models import Member, Task
 from web.navigation import nav_items
 
@@ -29,6 +31,45 @@ DEADLINE_CLASSES: dict[str, str] = {
     SubmissionTiming.SUBMITTED_IN_TIME: "submitted",
     SubmissionTiming.SUBMITTED_LATE: "submitted-late",
 }
+
+
+#: The short label of each level of escalation, on the task page and the cards.
+ESCALATION_LABELS = {
+    Escalation.OWNER: gettext_lazy("Explanation needed"),
+    Escalation.LEADER: gettext_lazy("Group leader told"),
+    Escalation.COMMITTEE: gettext_lazy("Standing Committee told"),
+}
+#: The owner's level once the delay is explained for the current due date.
+DELAY_EXPLAINED = gettext_lazy("Delay explained")
+
+
+@register.filter
+def escalation_level(task: Task) -> str:
+    """The task's level (assignments/escalation.py): the list's annotation, else computed
+    from the row (the office's numbers are cached, so a card costs no query)."""
+    annotated = task.__dict__.get("escalation_level")
+    if annotated is not None:
+        return str(annotated)
+    return escalation(
+        status=task.status,
+        due_date=task.due_date,
+        explained_for_due_date=task.explained_for_due_date,
+        today=clock.today(),
+    ).value
+
+
+def explained_now(task: Task) -> bool:
+    """Explained for the due date the task has now (an extension asks for a new one)."""
+    return task.explained_at is not None and task.explained_for_due_date == task.due_date
+
+
+@register.filter
+def escalation_label(task: Task) -> str:
+    level = escalation_level(task)
+    if level == Escalation.OWNER and explained_now(task):
+        return str(DELAY_EXPLAINED)
+    label = ESCALATION_LABELS.get(Escalation(level)) if level in Escalation.values else None
+    return str(label) if label is not None else ""
 
 
 @register.filter
@@ -68,6 +109,11 @@ def days_hint(task: Task) -> str:
     if days > 0:
         return _("Days left: %(days)d") % {"days": days}
     return _("Days overdue: %(days)d") % {"days": -days}
+
+
+@register.filter
+def days_overdue(task: Task) -> int:
+    return max(0, (clock.today() - task.due_date).days)
 
 
 @register.filter

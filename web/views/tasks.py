@@ -27,12 +27,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from assignments import policies, selectors, services
+from assignments import policies, roles, selectors, services
 from assignments.choices import NoteKind
 from assignments.exceptions import InvalidTransition, NotPermitted, VersionMismatch
 from assignments.models import Event, Measurement, Note, Task, TaskStep
 from web import forms, timeline
-from web.templatetags.web_tags import number
+from web.templatetags.web_tags import explained_now, number
 from web.views.base import PageMixin
 
 STALE = _(
@@ -130,6 +130,16 @@ def _extend(task: Task, user: Any, data: dict[str, Any], version: int | None) ->
     )
 
 
+def _explain(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Task:
+    return services.task_explain(
+        task=task.pk,
+        actor=user,
+        reason=data["reason"],
+        proposed_due_date=data["proposed_due_date"],
+        expected_version=version,
+    )
+
+
 def _add_note(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Note:
     return services.note_add(task=task.pk, actor=user, text=data["text"], expected_version=version)
 
@@ -219,6 +229,17 @@ ACTIONS: dict[str, ActionSpec] = {
             gettext("The due date is now %(date)s.") % {"date": date_format(result.due_date, "d/m/Y")}
         ),
     ),
+    "explain": ActionSpec(
+        forms.ExplainForm,
+        _explain,
+        lambda task, result: (
+            gettext(
+                "Your explanation was sent to the group's leader, with %(date)s as the new due date "
+                "you propose. The leader decides whether to extend the deadline."
+            )
+            % {"date": date_format(result.proposed_due_date, "d/m/Y")}
+        ),
+    ),
     "cancel": ActionSpec(
         forms.ReasonForm, _with_note(services.task_cancel), _says(_("The task is cancelled."))
     ),
@@ -243,6 +264,13 @@ def _form_kwargs(name: str, task: Task) -> dict[str, Any]:
     return {"task": task} if name in _FORMS_OF_TASK else {}
 
 
+def _initial(name: str, task: Task) -> dict[str, Any]:
+    # The leader's extension starts from the date the owner proposed with the explanation.
+    if name == "extend" and explained_now(task) and task.proposed_due_date:
+        return {"initial": {"due_date": task.proposed_due_date}}
+    return {}
+
+
 def action_forms(task: Task, bound: tuple[str, django_forms.Form] | None = None) -> dict[str, Any]:
     """A form per action, keyed by the action table's names (assignments/actions.py)."""
     result = {}
@@ -250,7 +278,7 @@ def action_forms(task: Task, bound: tuple[str, django_forms.Form] | None = None)
         if bound is not None and bound[0] == name:
             form = bound[1]
         else:
-            form = spec.form(auto_id=f"id_{name}_%s", **_form_kwargs(name, task))
+            form = spec.form(auto_id=f"id_{name}_%s", **_form_kwargs(name, task), **_initial(name, task))
         result[name] = form
     return result
 
@@ -278,6 +306,7 @@ def task_page(
         )
     ]
     notes = list(task.notes.all())
+    manages = any(a.permitted for a in leader_actions)
     context = {
         "task": task,
         "actions": actions,
@@ -285,7 +314,12 @@ def task_page(
         "forms": action_forms(task, bound),
         "timeline": timeline.timeline(events),
         "returned": timeline.latest_return(events) if not task.is_closed else None,
-        "manages": any(a.permitted for a in leader_actions),
+        "manages": manages,
+        # The owner's explanation of the delay, for the current due date: the owner's
+        # and the leader's to read (an older one is in the history).
+        "explanation": (
+            explained_now(task) and (manages or roles.is_owner(request.user, task)) and not task.is_closed
+        ),
         # Directions of the Standing Committee apart from the ordinary notes.
         "directions": [n for n in notes if n.kind == NoteKind.DIRECTION],
         "notes": [n for n in notes if n.kind != NoteKind.DIRECTION],
