@@ -115,6 +115,19 @@ def _no_failed_logins_from_earlier_tests():
 
 
 @pytest.fixture(autouse=True)
+def _default_reminder_rules():
+    """The office's reminder rules are cached per process (NotificationPolicy.current): every
+    test starts from the defaults, without a query, whatever an earlier test saved."""
+    import time
+
+    from assignments.models import NotificationPolicy
+
+    NotificationPolicy._cached = (time.monotonic(), NotificationPolicy(pk=1))
+    yield
+    NotificationPolicy.forget()
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language (Vietnamese): a request made by an
     earlier test in the same worker leaves its language active in the thread."""

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import Q
 
 from assignments import clock
@@ -159,7 +160,10 @@ def run(at: dt.datetime | None = None, *, send: bool = True) -> RunReport:
     active_users = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
     for rows in _candidates(today, policy):
         items = [i for i in _items(rows, today, policy, committee) if i.recipient_id in active_users]
-        report.made.update(i.kind for i in write(items, day=today, at=at))
+        # A chunk's notifications and their deliveries together or not at all: a worker
+        # killed between the two must not leave rows that a retry takes as already sent.
+        with transaction.atomic():
+            report.made.update(i.kind for i in write(items, day=today, at=at))
     if send:
         report.sent = delivery.deliver_due(at)
         report.digests = delivery.send_digests(at)
