@@ -102,7 +102,7 @@ class WebhookMessage(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="webhook_message",
+        related_name="+",
         verbose_name=_("event"),
     )
     type = models.CharField(_("type"), max_length=40)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +24,8 @@ class Receiver:
     secret: str = ""
     #: The status it answers with; a test changes it to make the receiver fail or recover.
     status: int = 200
+    #: Seconds it takes to answer: a slow receiver widens the window two workers race in.
+    delay: float = 0.0
     received: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
@@ -46,6 +49,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             headers = {key.lower(): value for key, value in self.headers.items()}
+            if receiver.delay:
+                time.sleep(receiver.delay)
             with receiver.lock:
                 receiver.hits += 1
                 status = receiver.status
