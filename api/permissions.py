@@ -31,6 +31,15 @@ class IsStaff(permissions.BasePermission):
         return roles.is_staff(request.user)
 
 
+class ManagesWebhooks(permissions.BasePermission):
+    """The webhook endpoints and their deliveries: the committee office's (others get 403)."""
+
+    message = _("Only the committee office manages webhooks.")
+
+    def has_permission(self, request, view) -> bool:
+        return roles.is_staff(request.user)
+
+
 class CanAssignTasks(permissions.BasePermission):
     """Creating a task: the office, or a member who leads a group (the service then
     checks that they lead the task's group)."""

@@ -17,6 +17,7 @@ from api.views.reference import GroupViewSet, MemberViewSet, ProcessViewSet, War
 from api.views.summary import SummaryView
 from api.views.targets import TargetViewSet
 from api.views.tasks import TaskViewSet
+from api.views.webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet
 
 app_name = "api"
 
@@ -31,6 +32,7 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("targets", TargetViewSet, basename="target")
 router.register("reference-changes", ReferenceChangeViewSet, basename="reference-change")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 # Typed as as_view() takes it: the stubs' dict of names or actions, not of names only.
 records: dict[str, Any] = {"get": "list", "post": "create"}
@@ -45,5 +47,10 @@ urlpatterns = [
     path("tasks/<int:task_id>/notes/", NoteViewSet.as_view(records), name="task-notes"),
     path("tasks/<int:task_id>/events/", EventViewSet.as_view({"get": "list"}), name="task-events"),
     path("summary/", SummaryView.as_view(), name="summary"),
+    path(
+        "webhooks/<int:webhook_id>/deliveries/",
+        WebhookDeliveryViewSet.as_view({"get": "list"}),
+        name="webhook-deliveries",
+    ),
     *router.urls,
 ]

@@ -137,3 +137,17 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Not sent")
+
+
+class WebhookDeliveryStatus(models.TextChoices):
+    """One event sent to one endpoint (docs/rules.md, "Webhooks")."""
+
+    PENDING = "pending", _("Waiting to be sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Given up")
+
+
+#: What an endpoint subscribes to: `task.<event kind>` (e.g. `task.submitted`).
+WEBHOOK_EVENT_TYPES: tuple[str, ...] = tuple(f"task.{kind}" for kind in EventKind.values)
+#: The event the office sends by hand to check an endpoint; never subscribed to.
+WEBHOOK_TEST_EVENT = "webhook.test"

@@ -23,7 +23,17 @@ from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 
 from assignments import limits, roles, search
-from assignments.choices import DeadlineStatus, Escalation, EventKind, NoteKind, NotificationKind, Status
+from assignments.choices import (
+    WEBHOOK_EVENT_TYPES,
+    WEBHOOK_TEST_EVENT,
+    DeadlineStatus,
+    Escalation,
+    EventKind,
+    NoteKind,
+    NotificationKind,
+    Status,
+    WebhookDeliveryStatus,
+)
 from assignments.models import (
     Event,
     Group,
@@ -38,6 +48,8 @@ from assignments.models import (
     Target,
     Task,
     Ward,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 UNKNOWN_PARAMETER = _("Unknown parameter. This list takes: %(names)s.")
@@ -505,3 +517,34 @@ class MeasurementFilterSet(FilterSet):
     class Meta:
         model = Measurement
         fields = ["recorded_by"]
+
+
+# --------------------------------------------------------------------------- webhooks
+# The office's endpoints (`webhooks/`) and each one's delivery log, whose endpoint is the
+# path's (`webhooks/{id}/deliveries/`).
+
+
+class WebhookEndpointFilterSet(FilterSet):
+    active = BooleanFilter(help_text=_("true: the endpoints sending; false: the paused ones."))
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["active"]
+
+
+class WebhookDeliveryFilterSet(FilterSet):
+    status = filters.MultipleChoiceFilter(
+        choices=WebhookDeliveryStatus.choices,
+        distinct=False,
+        help_text=_("Deliveries in this state; repeatable."),
+    )
+    type = filters.MultipleChoiceFilter(
+        field_name="message__type",
+        choices=[(kind, kind) for kind in (*WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT)],
+        distinct=False,
+        help_text=_("Deliveries of this event type (e.g. task.submitted); repeatable."),
+    )
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["status", "type"]

@@ -13,6 +13,7 @@ from .processes import Process, ProcessStep
 from .reference_changes import ReferenceAction, ReferenceChange, ReferenceKind
 from .targets import Target
 from .tasks import Note, Task, TaskStep
+from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 __all__ = [
     "Delivery",
@@ -36,4 +37,7 @@ __all__ = [
     "Task",
     "TaskStep",
     "Ward",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookMessage",
 ]

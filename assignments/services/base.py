@@ -98,10 +98,12 @@ def record(
 
 def event_written(event: Event) -> Event:
     """What follows every event, in its transaction: the people it concerns are told
-    (assignments/notifications/), so a rolled-back action tells nobody."""
-    from assignments import notifications
+    (assignments/notifications/) and the event goes into the webhooks' outbox
+    (assignments/webhooks/), so a rolled-back action tells nobody and sends nothing."""
+    from assignments import notifications, webhooks
 
     notifications.tell_event(event)
+    webhooks.outbox.add(event)
     return event
 
 

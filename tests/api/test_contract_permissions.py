@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from api.tokens import token_issue
-from assignments.models import Target
+from assignments.models import Target, WebhookEndpoint
 from tests.api.contract_helpers import (
     ONLY_GROUP_MANAGER_CREATES_VI,
     ONLY_MANAGER_VI,
@@ -211,6 +211,13 @@ TARGET = {
     "direction": "increase",
     "deadline": "2030-12-31",
 }
+
+WEBHOOK = {"name": "Hệ thống của tỉnh", "url": "https://tracker.example.org/hooks", "event_types": []}
+
+
+def a_webhook() -> WebhookEndpoint:
+    return WebhookEndpoint.objects.create(name="Hệ thống của tỉnh", url="https://tracker.example.org/hooks")
+
 
 # --------------------------------------------------------------------------- the table
 
@@ -429,6 +436,15 @@ TABLE: list[Any] = [
     row("DELETE", "targets/{id}/", staff_only(204), prepare=fresh(a_target), presence=OPTIONAL),
     # The history of reference data (issue 16): the office reads it, nobody else.
     row("GET", "reference-changes/", staff_only(200)),
+    # Webhooks for other systems (issue 11): the office's alone.
+    row("GET", "webhooks/", staff_only(200)),
+    row("POST", "webhooks/", staff_only(201), payload=WEBHOOK),
+    row("GET", "webhooks/{id}/", staff_only(200), prepare=fresh(a_webhook)),
+    row("PATCH", "webhooks/{id}/", staff_only(200), payload={"name": "Cổng SMS"}, prepare=fresh(a_webhook)),
+    row("PUT", "webhooks/{id}/", staff_only(200), payload=WEBHOOK, prepare=fresh(a_webhook)),
+    row("DELETE", "webhooks/{id}/", staff_only(204), prepare=fresh(a_webhook)),
+    row("POST", "webhooks/{id}/resume/", staff_only(200), prepare=fresh(a_webhook)),
+    row("GET", "webhooks/{id}/deliveries/", staff_only(200), prepare=fresh(a_webhook)),
 ]
 
 ROWS: list[Row] = [param.values[0] for param in TABLE]

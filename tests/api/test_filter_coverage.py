@@ -17,7 +17,19 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from api.filters import FilterBackend
 from assignments.filtersets import FilterSet
-from assignments.models import Event, Group, Measurement, Member, Note, Process, Target, Task, Ward
+from assignments.models import (
+    Event,
+    Group,
+    Measurement,
+    Member,
+    Note,
+    Process,
+    Target,
+    Task,
+    Ward,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from tests.api.api_helpers import API, client_for
 
 #: (model, relation) -> why a list of that model needs no filter for it.
@@ -38,6 +50,8 @@ NOT_FILTERED: dict[tuple[type[models.Model], str], str] = {
     (Event, "task"): "the task is the path's: tasks/{id}/events/",
     (Note, "task"): "the task is the path's: tasks/{id}/notes/",
     (Measurement, "outcome"): "the task's one outcome is the path's: tasks/{id}/measurements/",
+    (WebhookEndpoint, "deliveries"): "read at webhooks/{id}/deliveries/",
+    (WebhookDelivery, "endpoint"): "the endpoint is the path's: webhooks/{id}/deliveries/",
 }
 
 
@@ -114,6 +128,9 @@ def test_every_exemption_is_still_a_relation_without_a_filter():
 @pytest.mark.parametrize(("route", "view"), LISTS, ids=[route for route, _ in LISTS])
 def test_every_list_refuses_a_parameter_it_does_not_know(cast, route, view):
     path = route.replace("<int:task_id>", str(cast.task.pk))
+    if "<int:webhook_id>" in path:
+        endpoint = WebhookEndpoint.objects.create(name="Tỉnh", url="https://tracker.example.org/hooks")
+        path = path.replace("<int:webhook_id>", str(endpoint.pk))
 
     response = client_for(cast.staff).get(path, {"no_such_filter": "1"})
 
