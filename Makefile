@@ -34,8 +34,11 @@ run: migrate
 	@echo "  admin (committee office): http://$(HOST):$(PORT)/admin/   login: office"
 	@echo "  API and its docs:         http://$(HOST):$(PORT)/api/v1/  http://$(HOST):$(PORT)/api/docs/"
 	@echo "  demo logins: office, secretary, leader01 … leader12, member01 … member33; password printed above"
+	@echo "  mail sent by the app (reminders, digests): var/mail/"
+	@echo "  the web server, the worker and the scheduler run together; Ctrl-C stops them all"
 	@echo ""
-	$(MANAGE) runserver $(HOST):$(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" TASKFORCE_HOST=$(HOST) TASKFORCE_PORT=$(PORT) \
+		$(BIN)/honcho -f Procfile start
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

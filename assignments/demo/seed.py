@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connections, transaction
 
-from assignments import clock, services
+from assignments import clock, notifications, services, webhooks
 from assignments.audit_guard import sanctioned_wipe
 from assignments.choices import NoteKind
 from assignments.models import (
@@ -36,7 +36,10 @@ from assignments.models import (
     Task,
     TaskStep,
     Ward,
+    WebhookDelivery,
+    WebhookMessage,
 )
+from assignments.notifications import daily
 
 from . import org
 from .plan import COORDINATOR, OFFICE, OWNER, STANDING, TaskPlan, build_plan, ward_names
@@ -85,13 +88,18 @@ def seed(*, password: str = DEFAULT_PASSWORD, plans: list[TaskPlan] | None = Non
     committee = _build_committee(password, playing=playing)
     report = Report()
     if playing:
-        for task_plan in plans if plans is not None else build_plan():
-            _play(task_plan, committee)
-            report.tasks_added += 1
+        # Two years replayed tell nobody and post nothing; today's reminders are made
+        # below, as the daily run would, so the bell and var/mail/ have something to show.
+        with notifications.suppressed(), webhooks.outbox.suppressed():
+            for task_plan in plans if plans is not None else build_plan():
+                _play(task_plan, committee)
+                report.tasks_added += 1
     # Retired only now: the 2024 tasks of the merged ward were assigned while it existed.
     retired = [w.code for w in org.load_wards() if w.retired]
     for ward in Ward.objects.filter(code__in=retired, active=True):
         services.ward_update(ward, actor=None, changes={"active": False})
+    if playing:
+        daily.run(clock.now(), send=False)
     report.counts = counts()
     report.statuses = status_counts()
     return report
@@ -124,15 +132,19 @@ def reset() -> None:
     # guards refuse, which the trigger lets through only inside the sanctioned wipe.
     connection = connections[Event.objects.db]
     trails = (Event, ReferenceChange)
+    # The webhooks' outbox points at the events: it goes first (TRUNCATE takes it along).
+    outbox = (WebhookDelivery, WebhookMessage)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Foreign keys are checked at commit; TRUNCATE refuses a table with checks
             # still pending in the transaction, so run them now, then defer again.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in trails)
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (*outbox, *trails))
             cursor.execute(f"TRUNCATE {tables}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
+        for model in outbox:
+            model.objects.all().delete()
         with sanctioned_wipe():
             for model in trails:
                 model.objects.all()._raw_delete(connection.alias)

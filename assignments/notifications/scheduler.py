@@ -79,8 +79,14 @@ def _enqueue_retry() -> None:
     jobs.retry_failed.enqueue()
 
 
-#: Extra jobs on the minute (the webhooks' deliveries register here).
-EVERY_MINUTE: list[Callable[[], None]] = [_enqueue_deliver]
+def _enqueue_webhooks() -> None:
+    from assignments.webhooks import jobs
+
+    jobs.deliver_webhooks.enqueue()
+
+
+#: On the minute: what is due to send (retries, the end of the quiet hours), by each way.
+EVERY_MINUTE: list[Callable[[], None]] = [_enqueue_deliver, _enqueue_webhooks]
 
 
 def run(

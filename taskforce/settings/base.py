@@ -169,16 +169,20 @@ CONTENT_SECURITY_POLICY = {
 # API. By default the database is the queue (django-tasks-db: `manage.py db_worker`, any
 # number of them, on any machine that reaches the database); TASKS_BACKEND=immediate runs
 # each job inline, in the process that enqueues it.
+# TASKS_BACKEND=rq queues them in Redis instead (django-tasks-rq, `pip install
+# taskforce[redis]`; workers: `manage.py rqworker default`) at TASKS_REDIS_URL.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "database": "django_tasks_db.DatabaseBackend",
-            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }[TASKS_BACKEND],
-        "QUEUES": ["default"],
-    }
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/2")}}
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
