@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from web.views import auth, board, dashboard, devices, member, tasks
+from web.views import auth, board, dashboard, devices, feeds, member, tasks
 
 app_name = "web"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("dashboard/download/", dashboard.DownloadView.as_view(), name="download"),
     path("devices/", devices.DevicesView.as_view(), name="devices"),
     path("devices/<int:pk>/revoke/", devices.DeviceRevokeView.as_view(), name="device-revoke"),
+    # No login: the secret in the address is the credential (assignments/notifications/calendar.py).
+    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar"),
+    path("sw.js", feeds.service_worker, name="service-worker"),
 ]
