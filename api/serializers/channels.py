@@ -11,6 +11,8 @@ from rest_framework import serializers
 from assignments.notifications.channels import push
 
 ENDPOINT_MAX = 1000
+# No braces: DRF formats its error messages.
+KEYS_MISSING = _("Give the subscription's keys (keys.p256dh and keys.auth).")
 
 
 def _errors(required: Any) -> dict[str, Any]:
@@ -57,8 +59,8 @@ class PushSubscriptionInputSerializer(serializers.Serializer):
     )
     keys = PushKeysSerializer(
         error_messages={
-            **_errors(_('Give the subscription\'s keys: {"p256dh": …, "auth": …}.')),
-            "invalid": _('Give the subscription\'s keys: {"p256dh": …, "auth": …}.'),
+            **_errors(KEYS_MISSING),
+            "invalid": KEYS_MISSING,
         }
     )
 

@@ -39,7 +39,7 @@ _SUBSCRIPTION_EXAMPLE = {
 }
 _VAPID_EXAMPLE = "BNbxGYNMhEIi9zrneh7mqV4oUanjLUK3m-mYZBc62frMKrEoMk88r3Lk596T0ck9xlT-TTf0s4RV6vd2I0ZPYOk"
 _P256DH_EXAMPLE = "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM"
-_KEYS_MISSING = 'Give the subscription\'s keys: {"p256dh": …, "auth": …}.'
+_KEYS_MISSING = "Give the subscription's keys (keys.p256dh and keys.auth)."
 _CALENDAR_EXAMPLE = {"url": "https://taskforce.example.org/calendar/q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6.ics"}
 
 ENDPOINT_QUERY = OpenApiParameter(
