@@ -10,6 +10,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from api.views.auth import LoginView, LogoutAllView, LogoutView, MeView, PasswordChangeView, TokenViewSet
+from api.views.channels import CalendarResetView, CalendarView, PushSubscriptionsView
 from api.views.history import ReferenceChangeViewSet
 from api.views.notifications import NotificationViewSet
 from api.views.records import EventViewSet, MeasurementViewSet, NoteViewSet
@@ -43,6 +44,9 @@ urlpatterns = [
     path("auth/logoutall/", LogoutAllView.as_view(), name="logout-all"),
     path("auth/password/", PasswordChangeView.as_view(), name="password"),
     path("me/", MeView.as_view(), name="me"),
+    path("me/calendar/", CalendarView.as_view(), name="calendar"),
+    path("me/calendar/reset/", CalendarResetView.as_view(), name="calendar-reset"),
+    path("push-subscriptions/", PushSubscriptionsView.as_view(), name="push-subscriptions"),
     path("tasks/<int:task_id>/measurements/", MeasurementViewSet.as_view(records), name="task-measurements"),
     path("tasks/<int:task_id>/notes/", NoteViewSet.as_view(records), name="task-notes"),
     path("tasks/<int:task_id>/events/", EventViewSet.as_view({"get": "list"}), name="task-events"),

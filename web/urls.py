@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from web.views import auth, board, dashboard, devices, member, notifications, overdue, tasks
+from web.views import auth, board, dashboard, devices, feeds, member, notifications, overdue, tasks
 
 app_name = "web"
 
@@ -45,4 +45,7 @@ urlpatterns = [
         notifications.CalendarResetView.as_view(),
         name="calendar-reset",
     ),
+    # No login: the secret in the address is the credential (assignments/notifications/calendar.py).
+    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar"),
+    path("sw.js", feeds.service_worker, name="service-worker"),
 ]

@@ -19,6 +19,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connections, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
 from assignments import clock, notifications, services, webhooks
 from assignments.audit_guard import sanctioned_wipe
@@ -280,6 +282,13 @@ def _wards_in_charge(username: str) -> list[str]:
     return []
 
 
+DEMO_MAIL_DOMAIN = "example.org"
+
+
+def demo_email(username: str) -> str:
+    return f"{username}@{DEMO_MAIL_DOMAIN}"
+
+
 def _upsert_users(password: str) -> None:
     User = get_user_model()
     # One hash for all: the logins share one published password anyway, and hashing it
@@ -287,9 +296,15 @@ def _upsert_users(password: str) -> None:
     hashed = make_password(password)
     existing = set(User.objects.filter(username__in=usernames()).values_list("username", flat=True))
     User.objects.bulk_create(
-        User(username=name, password=hashed, is_active=True) for name in usernames() if name not in existing
+        User(username=name, password=hashed, is_active=True, email=demo_email(name))
+        for name in usernames()
+        if name not in existing
     )
-    User.objects.filter(username__in=usernames()).update(password=hashed, is_active=True)
+    # Each an address on the reserved example.org, so the mails the demo sends can be read
+    # (var/mail/ in development) and reach nobody.
+    User.objects.filter(username__in=usernames()).update(
+        password=hashed, is_active=True, email=Concat(F("username"), Value(f"@{DEMO_MAIL_DOMAIN}"))
+    )
     User.objects.filter(username=OFFICE_USERNAME).update(
         is_staff=True, is_superuser=True, first_name="Văn phòng Quận ủy"
     )

@@ -184,6 +184,52 @@ if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/2")}}
 
+# The site's address as people reach it: the links in mails, push messages and the
+# calendar feed are absolute (a mail has no request to build them from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Mail (docs/operations.md, "Mail"): EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587.
+# By default each message is a file under var/mail/ (one .eml each, opened by any mail
+# program or read as text); production.py defaults to the machine's own SMTP server.
+_email = env.email_url("EMAIL_URL", default="filemail:///var/mail")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    EMAIL_BACKEND = "taskforce.mail.MessageFileBackend"
+    # A relative path is under the project (filemail:///var/mail); filemail:////srv/mail is absolute.
+    EMAIL_FILE_PATH = str(BASE_DIR / (_email["EMAIL_FILE_PATH"] or "var/mail"))
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+# A mail server that stops answering must not hold a worker: the delivery is tried again.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Taskforce <no-reply@taskforce.example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Web Push (docs/operations.md, "Web Push"): the VAPID key pair, from the environment
+# (VAPID_PRIVATE_KEY as `manage.py make_vapid_keys --env` prints it), or else from the
+# file that command writes under var/. The subject is who the push services may contact.
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_KEY_FILE = env.str("VAPID_KEY_FILE", default=str(BASE_DIR / "var" / "vapid_private_key.pem"))
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:no-reply@taskforce.example.org")
+# The push services a subscription may name (the server posts to its endpoint): the
+# browsers' own. An entry starting with "." takes the domain's subdomains. Only https,
+# but for a host named here as "127.0.0.1" or "localhost" (a push service for tests).
+PUSH_SERVICE_HOSTS = env.list(
+    "PUSH_SERVICE_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "android.googleapis.com",
+        ".push.services.mozilla.com",
+        ".push.apple.com",
+        ".notify.windows.com",
+    ],
+)
+PUSH_TIMEOUT = env.int("PUSH_TIMEOUT", default=10)
+
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 

@@ -13,15 +13,20 @@ be one), so the leader of another group reads every task and gets 403, not 404.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from api.tokens import token_issue
 from assignments.models import Target, WebhookEndpoint
+from assignments import clock
+from assignments.models import PushSubscription, Target
 from tests.api.contract_helpers import (
     ONLY_GROUP_MANAGER_CREATES_VI,
     ONLY_MANAGER_VI,
@@ -127,6 +132,33 @@ def owners_device(ok: int) -> dict[str, Statuses]:
 def a_device_of_the_owner(cast: Any) -> dict:
     token, _ = token_issue(user=cast.owner.user, name="Điện thoại")
     return {"obj": token.device.pk}
+
+
+PUSH_ENDPOINT = "https://fcm.googleapis.com/fcm/send/contract-test"
+
+
+def a_browser() -> dict:
+    """A browser's PushSubscription JSON: a real P-256 point and a 16-byte secret."""
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
+    return {
+        "endpoint": PUSH_ENDPOINT,
+        "keys": {
+            "p256dh": base64.urlsafe_b64encode(point).decode().rstrip("="),
+            "auth": base64.urlsafe_b64encode(bytes(range(16))).decode().rstrip("="),
+        },
+    }
+
+
+def a_subscription_of_the_owner(cast: Any) -> dict:
+    keys = a_browser()["keys"]
+    PushSubscription.objects.create(
+        user=cast.owner.user, endpoint=PUSH_ENDPOINT, created_at=clock.now(), **keys
+    )
+    return {}
 
 
 # --------------------------------------------------------------------------- set-up
@@ -241,6 +273,19 @@ TABLE: list[Any] = [
     row("DELETE", "auth/tokens/{id}/", owners_device(204), prepare=a_device_of_the_owner, auth="token"),
     row("GET", "", everyone(200), presence=OPTIONAL),  # a router's browsable index
     row("GET", "me/", everyone(200)),
+    # A person's own push subscriptions and calendar feed (issue 11): another person's
+    # subscription is not found. The subscription of the DELETE row is the owner's.
+    row("GET", "push-subscriptions/", everyone(200)),
+    row("POST", "push-subscriptions/", everyone((200, 201)), payload=lambda cast: a_browser()),
+    row(
+        "DELETE",
+        "push-subscriptions/",
+        owners_device(204),
+        payload={"endpoint": PUSH_ENDPOINT},
+        prepare=a_subscription_of_the_owner,
+    ),
+    row("GET", "me/calendar/", everyone(200)),
+    row("POST", "me/calendar/reset/", everyone(200)),
     # reference data: everyone authenticated reads, the office writes.
     row("GET", "wards/", everyone(200)),
     row("POST", "wards/", staff_only(201), payload={"code": "00099", "name": "Phường Mới", "active": True}),

@@ -23,7 +23,9 @@ def explain(user, task, **body):
 
 
 def test_the_inbox_holds_the_callers_own_newest_first_with_the_text(cast):
-    services.task_extend(task=cast.task.pk, actor=cast.leader.user, due_date=dt.date(2026, 4, 30), reason="Chờ.")
+    services.task_extend(
+        task=cast.task.pk, actor=cast.leader.user, due_date=dt.date(2026, 4, 30), reason="Chờ."
+    )
     response = client_for(cast.owner.user).get(f"{API}notifications/")
     assert response.status_code == 200
     rows = response.json()["results"]

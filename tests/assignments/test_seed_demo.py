@@ -148,6 +148,11 @@ def test_demo_logins_authenticate_with_the_given_password(demo, username):
     assert authenticate(username=username, password="taskforce-demo") is None
 
 
+def test_every_demo_login_has_an_address_on_the_reserved_domain(demo):
+    addresses = dict(User.objects.filter(username__in=seed.usernames()).values_list("username", "email"))
+    assert addresses and all(email == f"{name}@example.org" for name, email in addresses.items())
+
+
 def test_names_and_titles_are_nfc(demo):
     texts = [
         *Member.objects.values_list("full_name", flat=True),

@@ -97,7 +97,9 @@ def test_an_extension_ends_the_escalation_and_a_new_delay_escalates_anew(cast):
         services.task_extend(
             task=cast.task.pk, actor=cast.leader.user, due_date=dt.date(2026, 4, 10), reason="Gia hạn."
         )
-    assert Task.objects.with_escalation(dt.date(2026, 4, 3)).get(pk=cast.task.pk).escalation == Escalation.NONE
+    assert (
+        Task.objects.with_escalation(dt.date(2026, 4, 3)).get(pk=cast.task.pk).escalation == Escalation.NONE
+    )
     run("2026-04-13")
     leader_told = Notification.objects.filter(
         recipient=cast.leader.user, kind=NotificationKind.ESCALATED_LEADER

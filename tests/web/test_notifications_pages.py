@@ -206,7 +206,9 @@ def test_a_new_calendar_address_replaces_the_old(cast):
 
 
 def test_the_phone_section_is_hidden_without_a_vapid_key(cast):
-    with override_settings(VAPID_PUBLIC_KEY=""):
+    with override_settings(
+        VAPID_PUBLIC_KEY="", VAPID_PRIVATE_KEY="", VAPID_KEY_FILE="/nonexistent/vapid.pem"
+    ):
         html = client_for(cast.owner.user).get("/notifications/settings/").content.decode()
     assert 'aria-labelledby="phone-heading" hidden>' in html
 
@@ -219,13 +221,14 @@ def test_the_phone_section_gives_the_script_the_key_and_the_endpoint(cast):
     assert 'data-vapid-key="BPublicKeyOfTheServer"' in html
     assert 'data-endpoint="/api/v1/push-subscriptions/"' in html
     assert '<script src="/static/web/push.js" defer></script>' in html
+    assert 'data-worker="/sw.js"' in html
     assert "<script>" not in html and "style=" not in html  # the Content-Security-Policy
 
 
 def test_the_push_script_and_its_worker_are_served(cast):
     client = client_for(cast.owner.user)
-    for name in ("push.js", "push-worker.js"):
-        response = client.get(f"/static/web/{name}")
-        assert response.status_code == 200, name
+    for path in ("/static/web/push.js", "/sw.js"):
+        response = client.get(path)
+        assert response.status_code == 200, path
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert b"push" in body

@@ -22,7 +22,7 @@ from django.views import View
 
 from assignments import roles
 from assignments.models import Notification
-from assignments.notifications import inbox, preferences, texts
+from assignments.notifications import inbox, preferences, texts, vapid
 from web.forms import NotificationSettingsForm, add_service_errors
 from web.views.base import PageMixin
 
@@ -77,7 +77,7 @@ class NotificationsReadAllView(PageMixin, View):
 def calendar_feed_url(request: HttpRequest, token: str) -> str:
     """The feed's full address, if this server serves the feed."""
     try:
-        return request.build_absolute_uri(reverse("api:calendar-feed", kwargs={"token": token}))
+        return request.build_absolute_uri(reverse("web:calendar", kwargs={"token": token}))
     except NoReverseMatch:
         return ""
 
@@ -109,7 +109,7 @@ class NotificationSettingsView(PageMixin, View):
             "form": form,
             "kind_rows": form.kind_rows(),
             "calendar_url": calendar_feed_url(self.request, token),
-            "vapid_public_key": getattr(settings, "VAPID_PUBLIC_KEY", "") or "",
+            "vapid_public_key": vapid.public_key() or "",
             "push_subscriptions_url": PUSH_SUBSCRIPTIONS_URL,
         }
         return render(self.request, self.template_name, context, status=status)
