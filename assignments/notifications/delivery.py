@@ -1,11 +1,14 @@
 """Sending what is due, by each channel, with retries (docs/operations.md, "Delivery").
 
-Each delivery is sent in a transaction of its own that locks its row (skipping rows a
-parallel worker holds), sends, and marks it sent: two workers never send one delivery,
-and a worker killed before the commit leaves it pending for the next run. A send that
-fails is tried again later (`BACKOFF`), then shows as failed; failed deliveries younger
-than `RETRY_FAILED_FOR` are tried again by the hourly job, so a mail server down for
-an afternoon delays the mail without losing it.
+Each delivery is first **claimed** in a short transaction that locks its row (skipping
+rows a parallel worker holds) and moves its `not_before` past the claim's length; it is
+then sent outside any transaction, and marked sent (or failed) in another short one.
+Two workers never send one delivery; no database lock is held while a mail server or a
+push service answers (on SQLite that would stop every write of the site); and a worker
+killed after its claim leaves the delivery pending, taken again once the claim lapses.
+A send that fails is tried again later (`BACKOFF`), then shows as failed; failed
+deliveries younger than `RETRY_FAILED_FOR` are tried again by the hourly job, so a mail
+server down for an afternoon delays the mail without losing it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from assignments import clock
 from assignments.choices import Channel, DeliveryStatus
@@ -46,44 +50,61 @@ def _due(now: dt.datetime) -> Sequence[int]:
     )
 
 
+#: How long a claimed delivery is left to its worker before another may take it.
+CLAIM = dt.timedelta(minutes=5)
+
+
 def _failed(delivery: Delivery, error: str, now: dt.datetime) -> None:
-    delivery.attempts += 1
     delivery.last_error = error[:2000]
     if delivery.attempts > len(BACKOFF):
         delivery.status = DeliveryStatus.FAILED
     else:
         delivery.not_before = now + BACKOFF[delivery.attempts - 1]
-    delivery.save(update_fields=["attempts", "last_error", "status", "not_before"])
+    delivery.save(update_fields=["last_error", "status", "not_before"])
+
+
+def _claim(deliveries: QuerySet[Delivery], now: dt.datetime) -> list[Delivery]:
+    """Lock, count an attempt and push back the rows of `deliveries` no one else holds."""
+    with transaction.atomic():
+        claimed = list(
+            deliveries.select_for_update(skip_locked=True, of=("self",)).select_related(
+                "notification__task", "notification__recipient"
+            )
+        )
+        for delivery in claimed:
+            delivery.attempts += 1
+            delivery.not_before = now + CLAIM
+        Delivery.objects.bulk_update(claimed, ["attempts", "not_before"])
+    return claimed
+
+
+def _skipped(delivery: Delivery, reason: str) -> None:
+    delivery.status = DeliveryStatus.SKIPPED
+    delivery.last_error = reason[:2000]
+    delivery.save(update_fields=["status", "last_error"])
 
 
 def _send_one(pk: int, now: dt.datetime) -> str | None:
     from assignments.notifications import channels
 
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
-            .select_related("notification__task", "notification__recipient")
-            .filter(pk=pk, status=DeliveryStatus.PENDING)
-            .first()
-        )
-        if delivery is None:
-            return None  # sent meanwhile, or held by another worker
-        try:
-            channels.send(delivery)
-        except Gone as gone:
-            delivery.status = DeliveryStatus.SKIPPED
-            delivery.last_error = str(gone)[:2000]
-            delivery.save(update_fields=["status", "last_error"])
-            return DeliveryStatus.SKIPPED
-        except SendError as error:
-            logger.warning("delivery %s by %s failed: %s", pk, delivery.channel, error)
-            _failed(delivery, str(error), now)
-            return DeliveryStatus.FAILED if delivery.status == DeliveryStatus.FAILED else "retry"
-        delivery.status = DeliveryStatus.SENT
-        delivery.sent_at = clock.now()
-        delivery.attempts += 1
-        delivery.save(update_fields=["status", "sent_at", "attempts"])
-        return f"{delivery.channel}"
+    pending = Delivery.objects.filter(
+        pk=pk, status=DeliveryStatus.PENDING, in_digest=False, not_before__lte=now
+    )
+    claimed = _claim(pending, now)
+    if not claimed:
+        return None  # sent meanwhile, or held by another worker
+    delivery = claimed[0]
+    try:
+        channels.send(delivery)
+    except Gone as gone:
+        _skipped(delivery, str(gone))
+        return DeliveryStatus.SKIPPED
+    except SendError as error:
+        logger.warning("delivery %s by %s failed: %s", pk, delivery.channel, error)
+        _failed(delivery, str(error), now)
+        return DeliveryStatus.FAILED if delivery.status == DeliveryStatus.FAILED else "retry"
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT, sent_at=clock.now())
+    return f"{delivery.channel}"
 
 
 def deliver_due(now: dt.datetime | None = None) -> Counter[str]:
@@ -117,33 +138,34 @@ def send_digests(now: dt.datetime | None = None) -> int:
     )
     sent = 0
     for user_id in list(people):
-        with transaction.atomic():
-            deliveries = list(
-                Delivery.objects.select_for_update(skip_locked=True)
-                .select_related("notification__task")
-                .filter(
-                    status=DeliveryStatus.PENDING,
-                    in_digest=True,
-                    channel=Channel.EMAIL,
-                    not_before__lte=now,
-                    notification__recipient_id=user_id,
-                )
-                .order_by("notification__kind", "notification__task__due_date", "pk")
-            )
-            if not deliveries:
-                continue
-            user = User.objects.get(pk=user_id)
-            try:
-                email.send_digest(user, deliveries, day=clock.local_date(now))
-            except SendError as error:
-                for delivery in deliveries:
-                    _failed(delivery, str(error), now)
-                continue
-            moment = clock.now()
-            Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
-                status=DeliveryStatus.SENT, sent_at=moment, attempts=1
-            )
-            sent += 1
+        claimed = _claim(
+            Delivery.objects.filter(
+                status=DeliveryStatus.PENDING,
+                in_digest=True,
+                channel=Channel.EMAIL,
+                not_before__lte=now,
+                notification__recipient_id=user_id,
+            ),
+            now,
+        )
+        if not claimed:
+            continue
+        deliveries = sorted(claimed, key=lambda d: (d.notification.kind, d.notification.task.due_date, d.pk))
+        user = User.objects.get(pk=user_id)
+        try:
+            email.send_digest(user, deliveries, day=clock.local_date(now))
+        except Gone as gone:
+            for delivery in deliveries:
+                _skipped(delivery, str(gone))
+            continue
+        except SendError as error:
+            for delivery in deliveries:
+                _failed(delivery, str(error), now)
+            continue
+        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+            status=DeliveryStatus.SENT, sent_at=clock.now()
+        )
+        sent += 1
     return sent
 
 

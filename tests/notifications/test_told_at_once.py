@@ -123,4 +123,4 @@ def test_the_owner_gets_a_mail_at_once_when_the_transaction_commits(cast, django
         _submit(cast)
     delivery = Delivery.objects.get(notification__recipient=cast.leader.user, channel=Channel.EMAIL)
     assert delivery.status == DeliveryStatus.SENT
-    assert [m.to for m in mail.outbox] == [["leader@example.org"]]
+    assert [m.to[0].rsplit(" ", 1)[-1] for m in mail.outbox] == ["<leader@example.org>"]
