@@ -31,7 +31,7 @@ from assignments.notifications import mark_all_read, mark_read
             "`text` in the request's language and the `task` it is about; `read_at` is null while "
             "unread. Filter `unread=true`, `kind`, `task`; paginated."
         ),
-        responses={200: NotificationSerializer(many=True), **errors(400)},
+        responses={200: NotificationSerializer(many=True), **errors(400, 404)},
         examples=[OpenApiExample("A returned task", value=examples.NOTIFICATION, response_only=True)],
     ),
 )
@@ -70,7 +70,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         tags=["notifications"],
         summary="Mark all my notifications read",
         request=None,
-        responses={200: ReadAllSerializer},
+        responses={200: ReadAllSerializer, **errors()},
         examples=[OpenApiExample("Marked", value={"marked": 7}, response_only=True)],
     )
     @action(detail=False, methods=["post"], url_path="read-all", url_name="read-all", filterset_class=None)

@@ -158,6 +158,9 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Task]:
+        if getattr(self, "swagger_fake_view", False):
+            # The schema is drawn without a database: the escalation reads the office's rules.
+            return Task.objects.none()
         return selectors.tasks_visible_to(self.request.user).for_display().only(*TASK_COLUMNS)
 
     def get_permissions(self) -> Sequence[_SupportsHasPermission]:

@@ -81,7 +81,7 @@ DELIVERY = {
         tags=[TAG],
         summary="List the webhook endpoints",
         description=f"{STAFF} Paginated; without their secrets. Filter `active=false` for the paused ones.",
-        responses={200: WebhookEndpointListSerializer(many=True), **errors(400, 403)},
+        responses={200: WebhookEndpointListSerializer(many=True), **errors(400, 403, 404)},
         examples=[OpenApiExample("An endpoint", value=ENDPOINT_IN_LIST, response_only=True)],
     ),
     retrieve=extend_schema(

@@ -145,8 +145,8 @@ def reset() -> None:
             cursor.execute(f"TRUNCATE {tables}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
-        for model in outbox:
-            model.objects.all().delete()
+        WebhookDelivery.objects.all().delete()
+        WebhookMessage.objects.all().delete()
         with sanctioned_wipe():
             for model in trails:
                 model.objects.all()._raw_delete(connection.alias)
@@ -375,6 +375,10 @@ def _play(plan: TaskPlan, c: Committee) -> None:
                     services.task_return(task=pk, actor=who, note=a["note"])
                 case "cancel":
                     services.task_cancel(task=pk, actor=who, note=a["note"])
+                case "explain":
+                    services.task_explain(
+                        task=pk, actor=who, reason=a["reason"], proposed_due_date=a["proposed_due_date"]
+                    )
                 case "extend":
                     services.task_extend(task=pk, actor=who, due_date=a["due_date"], reason=a["reason"])
                 case "reassign":

@@ -23,6 +23,7 @@ from .templates import (
     ACCEPT_NOTES,
     CANCEL_REASONS,
     COORDINATOR_NOTES,
+    DELAY_REASONS,
     DISTRICT_TEMPLATES,
     EVIDENCE,
     EXTEND_REASONS,
@@ -324,7 +325,24 @@ class Story:
                 LEADER,
                 text=rng.choice(OVERDUE_NOTES),
             )
+        if self.ds == DS.OPEN_OVERDUE:
+            self._explanation()
         return max(a.day for a in self.actions) if self.actions else self.start
+
+    def _explanation(self) -> None:
+        """Half the overdue owners explain the delay, on the story's last day or later.
+        Its own generator: the rest of the story, and the demo's figures, stay as they were."""
+        rng = random.Random(f"explain-{self.number}")
+        if rng.random() >= 0.5:
+            return
+        first = max([self.due + days(1), *(a.day for a in self.actions)])
+        if first > LAST_DAY:
+            return
+        proposed = LAST_DAY + days(rng.randint(7, 30))
+        reason = rng.choice(DELAY_REASONS)
+        self.add(
+            day_between(rng, first, LAST_DAY), "explain", OWNER, reason=reason, proposed_due_date=proposed
+        )
 
     def _notes(self, last: dt.date) -> None:
         rng = self.rng

@@ -259,6 +259,13 @@ OVERDUE_NOTES = [
     "Tổ trưởng nhắc: đề nghị khẩn trương triển khai, báo cáo bằng văn bản trong tuần.",
 ]
 
+#: The owner's explanations of a delay (giải trình).
+DELAY_REASONS = [
+    "Chờ Đảng ủy phường gửi số liệu tổng hợp; đã có văn bản đôn đốc.",
+    "Cán bộ phụ trách đi tập huấn dài ngày; đã phân công người thay và đề xuất lùi hạn.",
+    "Phát sinh hồ sơ cần xin ý kiến liên ngành, chưa đủ điều kiện kết luận.",
+]
+
 COORDINATOR_NOTES = [
     "Đã cung cấp số liệu của đơn vị phối hợp.",
     "Đơn vị phối hợp đã cử cán bộ tham gia đoàn công tác.",

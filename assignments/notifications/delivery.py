@@ -18,6 +18,7 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
@@ -50,8 +51,9 @@ def _due(now: dt.datetime) -> Sequence[int]:
     )
 
 
-#: How long a claimed delivery is left to its worker before another may take it.
-CLAIM = dt.timedelta(minutes=5)
+def _claim_length() -> dt.timedelta:
+    """How long a claimed delivery is left to its worker before another may take it."""
+    return dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
 
 
 def _failed(delivery: Delivery, error: str, now: dt.datetime) -> None:
@@ -73,7 +75,7 @@ def _claim(deliveries: QuerySet[Delivery], now: dt.datetime) -> list[Delivery]:
         )
         for delivery in claimed:
             delivery.attempts += 1
-            delivery.not_before = now + CLAIM
+            delivery.not_before = now + _claim_length()
         Delivery.objects.bulk_update(claimed, ["attempts", "not_before"])
     return claimed
 
@@ -123,31 +125,22 @@ def deliver_due(now: dt.datetime | None = None) -> Counter[str]:
                 done[outcome] += 1
 
 
-def send_digests(now: dt.datetime | None = None) -> int:
+def send_digests(now: dt.datetime | None = None, *, retries_only: bool = False) -> int:
     """One mail per person bundling their digest deliveries due by `now`; answer how many
-    mails went out."""
+    mails went out. `retries_only` (the minute job): only digests whose sending failed
+    before, never a digest the daily run is still writing."""
     from assignments.notifications.channels import email
 
     now = now or clock.now()
-    people = (
-        Delivery.objects.filter(
-            status=DeliveryStatus.PENDING, in_digest=True, channel=Channel.EMAIL, not_before__lte=now
-        )
-        .values_list("notification__recipient_id", flat=True)
-        .distinct()
+    due = Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, in_digest=True, channel=Channel.EMAIL, not_before__lte=now
     )
+    if retries_only:
+        due = due.filter(attempts__gt=0)
+    people = due.values_list("notification__recipient_id", flat=True).distinct()
     sent = 0
     for user_id in list(people):
-        claimed = _claim(
-            Delivery.objects.filter(
-                status=DeliveryStatus.PENDING,
-                in_digest=True,
-                channel=Channel.EMAIL,
-                not_before__lte=now,
-                notification__recipient_id=user_id,
-            ),
-            now,
-        )
+        claimed = _claim(due.filter(notification__recipient_id=user_id), now)
         if not claimed:
             continue
         deliveries = sorted(claimed, key=lambda d: (d.notification.kind, d.notification.task.due_date, d.pk))

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -72,12 +73,6 @@ def tell_event(event: Event) -> None:
     data = texts.event_data(event)
     items = [Item(user.pk, event.task_id, kind, data) for user, kind in told]
     write(items, day=clock.local_date(event.at), at=event.at, refresh=True)
-
-
-def settings_of(user_ids: Sequence[int]) -> dict[int, NotificationSettings]:
-    """Each person's settings; the defaults (every channel) for one who never chose."""
-    saved = {s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=user_ids)}
-    return {pk: saved.get(pk) or NotificationSettings(user_id=pk, calendar_token="") for pk in user_ids}
 
 
 def _push_at(at: dt.datetime, policy: NotificationPolicy) -> dt.datetime:
@@ -146,27 +141,52 @@ def write(items: Sequence[Item], *, day: dt.date, at: dt.datetime, refresh: bool
 
 def _add_deliveries(new: dict[int, Item], recipient_ids: Sequence[int], *, at: dt.datetime) -> None:
     policy = NotificationPolicy.current()
-    chosen = settings_of(recipient_ids)
-    emails = dict(
-        User.objects.filter(pk__in=recipient_ids, is_active=True).exclude(email="").values_list("pk", "email")
-    )
-    with_push = set(
-        PushSubscription.objects.filter(user_id__in=recipient_ids)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
+    # One query for what decides the channels: each person's address, choices (their
+    # row, or the defaults when they never chose) and whether a phone subscribed.
+    people = {
+        row["pk"]: row
+        for row in User.objects.filter(pk__in=recipient_ids, is_active=True)
+        .annotate(has_push=Exists(PushSubscription.objects.filter(user_id=OuterRef("pk"))))
+        .values(
+            "pk",
+            "email",
+            "has_push",
+            "notification_settings__email",
+            "notification_settings__push",
+            "notification_settings__digest",
+            "notification_settings__email_off",
+            "notification_settings__push_off",
+        )
+    }
     push_at = _push_at(at, policy)
     deliveries = []
     for pk, item in new.items():
-        person = chosen[item.recipient_id]
-        if item.recipient_id in emails and person.wants(Channel.EMAIL, item.kind):
-            in_digest = person.digest and item.kind in SCHEDULED_KINDS
+        row = people.get(item.recipient_id)
+        if row is None:
+            continue
+        chosen = _choices(row)
+        if row["email"] and chosen.wants(Channel.EMAIL, item.kind):
+            in_digest = chosen.digest and item.kind in SCHEDULED_KINDS
             deliveries.append(
                 Delivery(notification_id=pk, channel=Channel.EMAIL, in_digest=in_digest, not_before=at)
             )
-        if item.recipient_id in with_push and person.wants(Channel.PUSH, item.kind):
+        if row["has_push"] and chosen.wants(Channel.PUSH, item.kind):
             deliveries.append(Delivery(notification_id=pk, channel=Channel.PUSH, not_before=push_at))
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+
+
+def _choices(row: dict[str, Any]) -> NotificationSettings:
+    """The person's settings from the joined row; the defaults where they never chose."""
+    if row["notification_settings__email"] is None:
+        return NotificationSettings(calendar_token="")
+    return NotificationSettings(
+        calendar_token="",
+        email=row["notification_settings__email"],
+        push=row["notification_settings__push"],
+        digest=row["notification_settings__digest"],
+        email_off=row["notification_settings__email_off"] or [],
+        push_off=row["notification_settings__push_off"] or [],
+    )
 
 
 def _enqueue_delivery() -> None:

@@ -22,7 +22,9 @@ def _moment(at: str | None) -> dt.datetime | None:
 def deliver_due() -> dict[str, int]:
     """Send the mail and push that are due (enqueued after each action that tells someone,
     and every minute by the scheduler, for retries and the end of the quiet hours)."""
-    return dict(delivery.deliver_due())
+    sent = delivery.deliver_due()
+    sent["digest_retried"] = delivery.send_digests(retries_only=True)
+    return dict(sent)
 
 
 @task()

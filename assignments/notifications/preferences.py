@@ -1,7 +1,7 @@
 """A person's choice of channels and their calendar feed's secret: the one place the
 settings page and `me/notification-settings/` change them.
 
-A person who never chose has no row (the inbox's `settings_of` answers the defaults);
+A person who never chose has no row (the inbox reads the defaults then);
 the first change creates it. The kinds turned off are checked against
 `NotificationKind`, so a typo cannot silently stop nothing, and kept in the choices'
 order without repeats, so the same choice is always the same row.

@@ -14,31 +14,37 @@ from django.contrib.auth.models import User
 from assignments.choices import EventKind, NotificationKind
 from assignments.models import Event, Member, Task
 
-MemberPicker = Callable[[Task, Event], Iterable[Member | None]]
+MemberPicker = Callable[[Task, Event], Iterable[int | None]]
 
 
-def _owner(task: Task, event: Event) -> Iterable[Member | None]:
-    return [task.owner]
+def _owner(task: Task, event: Event) -> Iterable[int | None]:
+    return [task.owner_id]
 
 
-def _leader(task: Task, event: Event) -> Iterable[Member | None]:
-    return [task.group.leader]
+def _leader(task: Task, event: Event) -> Iterable[int | None]:
+    return [task.group.leader_id]
 
 
-def _previous_owner(task: Task, event: Event) -> Iterable[Member | None]:
-    previous = (event.data.get("from_owner") or {}).get("id")
-    return [Member.objects.filter(pk=previous).select_related("user").first()] if previous else []
+def _previous_owner(task: Task, event: Event) -> Iterable[int | None]:
+    return [(event.data.get("from_owner") or {}).get("id")]
 
 
-def _followers(task: Task, event: Event) -> Iterable[Member | None]:
+def _followers(task: Task, event: Event) -> Iterable[int | None]:
     """The coordinators and watchers: told of what changes the task's course."""
-    return [*task.coordinators.select_related("user"), *task.watchers.select_related("user")]
+    coordinators = Task.coordinators.through.objects.filter(task_id=task.pk).values_list(
+        "member_id", flat=True
+    )
+    watchers = Task.watchers.through.objects.filter(task_id=task.pk).values_list("member_id", flat=True)
+    return coordinators.union(watchers, all=True)
 
 
 @dataclass(frozen=True)
 class Rule:
     kind: NotificationKind
     who: MemberPicker
+    #: Whether the people picked always read the task (its owner, leader, coordinators and
+    #: watchers do, by the visibility rules); if not, each is checked.
+    always_reads: bool = True
 
 
 #: What the followers hear about: the task's course, not each step or measurement.
@@ -59,7 +65,8 @@ AT_ONCE: dict[str, tuple[Rule, ...]] = {
     EventKind.CREATED: (Rule(NotificationKind.ASSIGNED, _owner),),
     EventKind.REASSIGNED: (
         Rule(NotificationKind.HANDED_TO_YOU, _owner),
-        Rule(NotificationKind.HANDED_AWAY, _previous_owner),
+        # No longer the owner: told only while they may still read the task.
+        Rule(NotificationKind.HANDED_AWAY, _previous_owner, always_reads=False),
     ),
     EventKind.RETURNED: (Rule(NotificationKind.RETURNED, _owner),),
     EventKind.ACCEPTED: (Rule(NotificationKind.ACCEPTED, _owner),),
@@ -73,22 +80,31 @@ for _kind in _FOLLOWED:
 
 
 def told_of(event: Event) -> list[tuple[User, NotificationKind]]:
-    """The people to tell of `event` and as what, each person once (their first rule)."""
+    """The people to tell of `event` and as what, each person once (their first rule), in
+    a few queries whatever their number: the followers' ids, then the people."""
     from assignments.selectors import tasks_visible_to
 
     rules = AT_ONCE.get(event.kind, ())
     if not rules:
         return []
     task = event.task
+    picked: list[tuple[int, Rule]] = [
+        (member_id, rule) for rule in rules for member_id in rule.who(task, event) if member_id is not None
+    ]
+    if not picked:
+        return []
+    members = {
+        m.pk: m
+        for m in Member.objects.filter(
+            pk__in={pk for pk, _ in picked}, active=True, user__is_active=True
+        ).select_related("user")
+    }
     told: dict[int, tuple[User, NotificationKind]] = {}
-    for rule in rules:
-        for member in rule.who(task, event):
-            if member is None or not member.active or member.user_id in told:
-                continue
-            user = member.user
-            if user.pk == event.actor_id or not user.is_active:
-                continue
-            if not tasks_visible_to(user).filter(pk=task.pk).exists():
-                continue
-            told[user.pk] = (user, rule.kind)
+    for member_id, rule in picked:
+        member = members.get(member_id)
+        if member is None or member.user_id in told or member.user_id == event.actor_id:
+            continue
+        if not rule.always_reads and not tasks_visible_to(member.user).filter(pk=task.pk).exists():
+            continue
+        told[member.user_id] = (member.user, rule.kind)
     return list(told.values())

@@ -24,9 +24,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from api.tokens import token_issue
-from assignments.models import Target, WebhookEndpoint
 from assignments import clock
-from assignments.models import PushSubscription, Target
+from assignments.models import Notification, PushSubscription, Target, Task, WebhookEndpoint
 from tests.api.contract_helpers import (
     ONLY_GROUP_MANAGER_CREATES_VI,
     ONLY_MANAGER_VI,
@@ -164,6 +163,17 @@ def a_subscription_of_the_owner(cast: Any) -> dict:
 # --------------------------------------------------------------------------- set-up
 
 
+def a_notification_of_the_owner(cast: Any) -> dict:
+    """The owner's inbox item for the task assigned to them."""
+    return {"obj": Notification.objects.get(recipient=cast.owner.user).pk}
+
+
+def overdue(cast: Any) -> None:
+    """The task due on 20 January: overdue on the contract's 2 February."""
+    day = dt.date(2026, 1, 20)
+    Task.objects.filter(pk=cast.task.pk).update(due_date=day, original_due_date=day)
+
+
 def state(put: Callable[[Any], Any]) -> Callable[[Any], dict]:
     def prepare(cast: Any) -> dict:
         put(cast)
@@ -284,6 +294,10 @@ TABLE: list[Any] = [
         payload={"endpoint": PUSH_ENDPOINT},
         prepare=a_subscription_of_the_owner,
     ),
+    # The inbox: each person's own; another person's notification is not found.
+    row("GET", "notifications/", everyone(200)),
+    row("POST", "notifications/read-all/", everyone(200)),
+    row("POST", "notifications/{id}/read/", owners_device(200), prepare=a_notification_of_the_owner),
     row("GET", "me/calendar/", everyone(200)),
     row("POST", "me/calendar/reset/", everyone(200)),
     # reference data: everyone authenticated reads, the office writes.
@@ -406,6 +420,14 @@ TABLE: list[Any] = [
         on_task(200, *LEADER_OR_STAFF),
         payload={"due_date": "2026-04-30", "reason": "Chờ số liệu quý I"},
         who_may=ONLY_MANAGER_VI,
+    ),
+    row(
+        "POST",
+        "tasks/{id}/explain/",
+        on_task(200, "owner"),
+        payload={"reason": "Chờ phường gửi số liệu", "proposed_due_date": "2026-02-20"},
+        prepare=state(overdue),
+        who_may=ONLY_OWNER_VI,
     ),
     row(
         "POST",

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 #: Lists only the office reads (403 for a member even while active).
-OFFICE_ONLY = {"reference-changes/"}
+OFFICE_ONLY = {"reference-changes/", "webhooks/"}
 
 
 def get_routes() -> list[str]:

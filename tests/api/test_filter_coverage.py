@@ -23,6 +23,7 @@ from assignments.models import (
     Measurement,
     Member,
     Note,
+    Notification,
     Process,
     Target,
     Task,
@@ -51,6 +52,9 @@ NOT_FILTERED: dict[tuple[type[models.Model], str], str] = {
     (Note, "task"): "the task is the path's: tasks/{id}/notes/",
     (Measurement, "outcome"): "the task's one outcome is the path's: tasks/{id}/measurements/",
     (WebhookEndpoint, "deliveries"): "read at webhooks/{id}/deliveries/",
+    (Task, "notifications"): "read at notifications/, each person their own (?task= there)",
+    (Notification, "recipient"): "the list is the caller's own inbox",
+    (Notification, "deliveries"): "how it was sent is the office's, in the admin",
     (WebhookDelivery, "endpoint"): "the endpoint is the path's: webhooks/{id}/deliveries/",
 }
 

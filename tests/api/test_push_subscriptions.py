@@ -100,7 +100,7 @@ def test_another_persons_subscription_cannot_be_removed(cast, keys):
 
 def test_removing_without_an_endpoint_names_the_field(cast):
     data = error(client_for(cast.owner.user).delete(URL), 400, "invalid")
-    assert data["errors"]["endpoint"] == ["Give the endpoint of the subscription to remove."]
+    assert data["errors"]["endpoint"] == ["Hãy gửi endpoint của đăng ký cần xóa."]
 
 
 def test_anonymous_may_do_nothing(db):

@@ -137,8 +137,9 @@ def test_an_action_costs_a_fixed_number(cast, django_assert_num_queries):
     # Readable? the member record and an EXISTS 2; the service: its savepoint and release 2
     # (a transaction in production), the row locked then read with its group, owner and ward 2,
     # the update 1, the event 1; the answer: the task with its joins 1, steps 1,
-    # coordinators 1.
-    with django_assert_num_queries(11):
+    # coordinators 1; the webhooks' outbox: the endpoints 1, the message 1 (starting tells
+    # nobody: no notification query).
+    with django_assert_num_queries(13):
         response = client.post(task_url(cast.task, "start/"))
     assert response.status_code == 200
 

@@ -108,6 +108,10 @@ def _calls(cast: Any, task: Task) -> dict[str, Callable[[Any], Any]]:
         "change_watchers": lambda u: services.task_change_watchers(
             task=task.pk, actor=u, watchers=[cast.watcher, cast.other_member]
         ),
+        # Not overdue in these states (due 31 March, now 2 February): refused as the policy says.
+        "explain": lambda u: services.task_explain(
+            task=task.pk, actor=u, reason="Lý do", proposed_due_date=clock.today() + dt.timedelta(days=30)
+        ),
         "correct_outcome": lambda u: services.outcome_correct(
             task=task.pk, actor=u, changes={"target": 95}, reason="Nhập nhầm"
         ),

@@ -45,6 +45,12 @@ def test_stopping_releases_the_lease_at_once():
         assert scheduler.acquire("second", 90)
 
 
+def database_url() -> str:
+    """The test database, as a process of its own reaches it."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 class Scheduler:
     """A real `manage.py run_scheduler` process, its output collected by a thread."""
 
@@ -84,8 +90,7 @@ class Scheduler:
 def test_two_scheduler_processes_one_enqueues_the_other_takes_over_when_it_stops():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the processes share the test database")
-    settings = connection.settings_dict
-    url = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    url = database_url()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "taskforce.settings.test"}
     first = Scheduler(env)
     second = None
