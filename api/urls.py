@@ -12,7 +12,7 @@ from rest_framework.routers import SimpleRouter
 from api.views.auth import LoginView, LogoutAllView, LogoutView, MeView, PasswordChangeView, TokenViewSet
 from api.views.channels import CalendarResetView, CalendarView, PushSubscriptionsView
 from api.views.history import ReferenceChangeViewSet
-from api.views.notifications import NotificationViewSet
+from api.views.notifications import NotificationSettingsView, NotificationViewSet
 from api.views.records import EventViewSet, MeasurementViewSet, NoteViewSet
 from api.views.reference import GroupViewSet, MemberViewSet, ProcessViewSet, WardViewSet
 from api.views.summary import SummaryView
@@ -44,6 +44,7 @@ urlpatterns = [
     path("auth/logoutall/", LogoutAllView.as_view(), name="logout-all"),
     path("auth/password/", PasswordChangeView.as_view(), name="password"),
     path("me/", MeView.as_view(), name="me"),
+    path("me/notification-settings/", NotificationSettingsView.as_view(), name="notification-settings"),
     path("me/calendar/", CalendarView.as_view(), name="calendar"),
     path("me/calendar/reset/", CalendarResetView.as_view(), name="calendar-reset"),
     path("push-subscriptions/", PushSubscriptionsView.as_view(), name="push-subscriptions"),

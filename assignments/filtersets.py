@@ -326,7 +326,9 @@ class NotificationFilterSet(FilterSet):
         distinct=False,
         help_text=_("Notifications of this kind; repeatable."),
     )
-    task = IdFilter(field_name="task", min_value=1, max_value=limits.ID_MAX, help_text=_("About this task (id)."))
+    task = IdFilter(
+        field_name="task", min_value=1, max_value=limits.ID_MAX, help_text=_("About this task (id).")
+    )
 
     class Meta:
         model = Notification

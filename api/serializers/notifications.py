@@ -41,3 +41,24 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class ReadAllSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text=_("How many notifications were unread and are now read."))
+
+
+class NotificationSettingsSerializer(serializers.Serializer):
+    """A person's channels: what `PATCH me/notification-settings/` changes (only the fields
+    sent). The inbox always holds everything."""
+
+    email = serializers.BooleanField(required=False, help_text=_("Mail at all (to the login's address)."))
+    push = serializers.BooleanField(required=False, help_text=_("Push to the phones subscribed."))
+    digest = serializers.BooleanField(
+        required=False, help_text=_("The day's reminders in one mail each morning rather than one mail each.")
+    )
+    email_off = serializers.ListField(
+        child=serializers.ChoiceField(choices=NotificationKind.choices),
+        required=False,
+        help_text=_("The kinds not sent by mail."),
+    )
+    push_off = serializers.ListField(
+        child=serializers.ChoiceField(choices=NotificationKind.choices),
+        required=False,
+        help_text=_("The kinds not sent by push."),
+    )

@@ -26,7 +26,7 @@ from api.serializers.channels import (
 from api.serializers.errors import ErrorSerializer
 from assignments import roles
 from assignments.models import PushSubscription
-from assignments.notifications import calendar, vapid
+from assignments.notifications import calendar, preferences, vapid
 from assignments.notifications.channels import push
 
 _ENDPOINT = "https://fcm.googleapis.com/fcm/send/dQw4w9WgXcQ:APA91bH…"
@@ -190,7 +190,7 @@ class CalendarView(APIView):
         examples=[OpenApiExample("The address", value=_CALENDAR_EXAMPLE, response_only=True)],
     )
     def get(self, request: Request) -> Response:
-        chosen = calendar.settings_for(roles.signed_in(request.user))
+        chosen = preferences.settings_for(roles.signed_in(request.user))
         return Response(CalendarSerializer({"url": calendar.feed_url(chosen)}).data)
 
 
@@ -204,5 +204,5 @@ class CalendarResetView(APIView):
         examples=[OpenApiExample("The new address", value=_CALENDAR_EXAMPLE, response_only=True)],
     )
     def post(self, request: Request) -> Response:
-        chosen = calendar.token_reset(roles.signed_in(request.user))
+        chosen = preferences.reset_calendar(roles.signed_in(request.user))
         return Response(CalendarSerializer({"url": calendar.feed_url(chosen)}).data)

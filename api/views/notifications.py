@@ -12,14 +12,19 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from api import examples
 from api.schema import errors
-from api.serializers.notifications import NotificationSerializer, ReadAllSerializer
+from api.serializers.notifications import (
+    NotificationSerializer,
+    NotificationSettingsSerializer,
+    ReadAllSerializer,
+)
 from assignments import roles, selectors
 from assignments.filtersets import NotificationFilterSet
 from assignments.models import Notification
-from assignments.notifications import mark_all_read, mark_read
+from assignments.notifications import mark_all_read, mark_read, preferences
 
 
 @extend_schema_view(
@@ -76,3 +81,52 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["post"], url_path="read-all", url_name="read-all", filterset_class=None)
     def read_all(self, request: Request) -> Response:
         return Response({"marked": mark_all_read(roles.signed_in(request.user))})
+
+
+_SETTINGS_EXAMPLE = {
+    "email": True,
+    "push": True,
+    "digest": True,
+    "email_off": ["due_soon"],
+    "push_off": [],
+}
+
+
+class NotificationSettingsView(APIView):
+    """`me/notification-settings/`: the caller's channels (assignments/notifications/preferences.py)."""
+
+    @extend_schema(
+        tags=["me"],
+        summary="My notification settings",
+        description=(
+            "Which channels reach the caller besides the inbox: mail (`email`), push to their "
+            "phones (`push`), the morning digest (`digest`), and the kinds each leaves out "
+            "(`email_off`, `push_off`). The defaults: everything, with the digest."
+        ),
+        responses={200: NotificationSettingsSerializer, **errors()},
+        examples=[OpenApiExample("Settings", value=_SETTINGS_EXAMPLE, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        row = preferences.settings_for(roles.signed_in(request.user))
+        return Response(NotificationSettingsSerializer(row).data)
+
+    @extend_schema(
+        tags=["me"],
+        summary="Change my notification settings",
+        description=(
+            "Only the fields sent change; an unknown kind is a 400 naming its field, and nothing changes."
+        ),
+        request=NotificationSettingsSerializer,
+        responses={200: NotificationSettingsSerializer, **errors(400)},
+        examples=[
+            OpenApiExample(
+                "No push for due-soon reminders", value={"push_off": ["due_soon"]}, request_only=True
+            ),
+            OpenApiExample("Settings", value=_SETTINGS_EXAMPLE, response_only=True),
+        ],
+    )
+    def patch(self, request: Request) -> Response:
+        body = NotificationSettingsSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        row = preferences.update_settings(roles.signed_in(request.user), **body.validated_data)
+        return Response(NotificationSettingsSerializer(row).data)

@@ -13,8 +13,6 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,26 +21,11 @@ from icalendar import Calendar, Event, Timezone
 from assignments import clock
 from assignments.choices import Status
 from assignments.models import Member, NotificationSettings, Task
-from assignments.models.notifications import new_calendar_token
 from assignments.notifications.channels.email import task_url
-
-
-def settings_for(user: User) -> NotificationSettings:
-    """The person's settings row, made with the defaults on first use."""
-    return NotificationSettings.objects.get_or_create(user=user)[0]
 
 
 def feed_url(chosen: NotificationSettings) -> str:
     return settings.SITE_URL + reverse("web:calendar", kwargs={"token": chosen.calendar_token})
-
-
-@transaction.atomic
-def token_reset(user: User) -> NotificationSettings:
-    """A new secret: the old URL answers 404 from now on."""
-    chosen = NotificationSettings.objects.select_for_update().get(pk=settings_for(user).pk)
-    chosen.calendar_token = new_calendar_token()
-    chosen.save(update_fields=["calendar_token"])
-    return chosen
 
 
 def opened_by(token: str) -> NotificationSettings | None:

@@ -10,7 +10,7 @@ job (assignments/notifications/delivery.py): a rolled-back action tells nobody.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -175,7 +175,7 @@ def _add_deliveries(new: dict[int, Item], recipient_ids: Sequence[int], *, at: d
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
 
 
-def _choices(row: dict[str, Any]) -> NotificationSettings:
+def _choices(row: Mapping[str, Any]) -> NotificationSettings:
     """The person's settings from the joined row; the defaults where they never chose."""
     if row["notification_settings__email"] is None:
         return NotificationSettings(calendar_token="")

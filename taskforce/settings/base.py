@@ -323,6 +323,8 @@ SPECTACULAR_SETTINGS = {
         "DirectionEnum": "assignments.choices.Direction",
         "EventKindEnum": "assignments.choices.EventKind",
         "NoteKindEnum": "assignments.choices.NoteKind",
+        "NotificationKindEnum": "assignments.choices.NotificationKind",
+        "EscalationEnum": "assignments.choices.Escalation",
     },
     "TAGS": [
         {"name": "auth", "description": "Log in and out: one token per device."},
@@ -336,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "task records", "description": "A task's measurements, notes and audit trail."},
         {"name": "summary", "description": "The Standing Committee's report, as JSON or a spreadsheet."},
         {"name": "targets", "description": "Term targets. Read: everyone; write: the office."},
+        {
+            "name": "notifications",
+            "description": "The caller's inbox: what concerns them, one item per task, kind and day.",
+        },
     ],
 }
 

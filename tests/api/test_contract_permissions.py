@@ -298,6 +298,8 @@ TABLE: list[Any] = [
     row("GET", "notifications/", everyone(200)),
     row("POST", "notifications/read-all/", everyone(200)),
     row("POST", "notifications/{id}/read/", owners_device(200), prepare=a_notification_of_the_owner),
+    row("GET", "me/notification-settings/", everyone(200)),
+    row("PATCH", "me/notification-settings/", everyone(200), payload={"digest": False}),
     row("GET", "me/calendar/", everyone(200)),
     row("POST", "me/calendar/reset/", everyone(200)),
     # reference data: everyone authenticated reads, the office writes.

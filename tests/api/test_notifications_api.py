@@ -145,3 +145,33 @@ def test_the_list_filters_by_escalation(cast):
         one = client.get(task_url(committee)).json()
     assert one["escalation"] == "committee" and one["escalation_label"]
     error(client.get(f"{API}tasks/", {"escalation": "boss"}), 400)
+
+
+def test_the_settings_start_with_every_channel_and_change_by_field(cast):
+    client = client_for(cast.owner.user)
+    url = f"{API}me/notification-settings/"
+    assert client.get(url).json() == {
+        "email": True,
+        "push": True,
+        "digest": True,
+        "email_off": [],
+        "push_off": [],
+    }
+    changed = client.patch(url, {"push": False, "email_off": ["due_soon", "assigned"]}, format="json")
+    assert changed.status_code == 200
+    assert changed.json() == {
+        "email": True,
+        "push": False,
+        "digest": True,
+        "email_off": ["assigned", "due_soon"],
+        "push_off": [],
+    }
+    assert client.get(url).json()["push"] is False
+
+
+def test_an_unknown_kind_in_the_settings_is_a_400_naming_the_field_and_nothing_changes(cast):
+    client = client_for(cast.owner.user)
+    url = f"{API}me/notification-settings/"
+    data = error(client.patch(url, {"email": False, "push_off": ["lottery"]}, format="json"), 400)
+    assert data["errors"] == {"push_off.0": ["“lottery” không phải là lựa chọn hợp lệ."]}
+    assert client.get(url).json()["email"] is True
