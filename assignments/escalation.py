@@ -47,19 +47,35 @@ def escalation(
     return Escalation.LEADER
 
 
-def escalation_expression(today: dt.date | None = None) -> Case:
-    """SQL for `escalation` as of `today` (the committee's today by default)."""
+def level_conditions(
+    today: dt.date | None = None,
+    *,
+    explain_within: int | None = None,
+    committee_after: int | None = None,
+) -> dict[Escalation, Q]:
+    """Each level as a filter of tasks, as of `today`, tried in this order (the first
+    that holds is the task's level): the one SQL form of `escalation()`."""
     today = today or clock.today()
-    explain_within, committee_after = _policy_days()
+    if explain_within is None or committee_after is None:
+        explain_within, committee_after = _policy_days()
     committee_before = today - dt.timedelta(days=explain_within + committee_after)
     leader_before = today - dt.timedelta(days=explain_within)
+    overdue = ~Q(status__in=CLOSED_STATUSES) & Q(due_date__lt=today)
+    committee = overdue & Q(due_date__lt=committee_before)
+    owner = overdue & ~committee & (Q(due_date__gte=leader_before) | Q(explained_for_due_date=F("due_date")))
+    return {
+        Escalation.NONE: ~overdue,
+        Escalation.COMMITTEE: committee,
+        Escalation.OWNER: owner,
+        Escalation.LEADER: overdue & ~committee & ~owner,
+    }
+
+
+def escalation_expression(today: dt.date | None = None) -> Case:
+    """SQL for `escalation` as of `today` (the committee's today by default)."""
+    conditions = level_conditions(today)
     return Case(
-        When(Q(status__in=CLOSED_STATUSES) | Q(due_date__gte=today), then=Value(Escalation.NONE.value)),
-        When(due_date__lt=committee_before, then=Value(Escalation.COMMITTEE.value)),
-        When(
-            Q(due_date__gte=leader_before) | Q(explained_for_due_date=F("due_date")),
-            then=Value(Escalation.OWNER.value),
-        ),
+        *(When(conditions[level], then=Value(level.value)) for level in list(conditions)[:-1]),
         default=Value(Escalation.LEADER.value),
         output_field=CharField(),
     )

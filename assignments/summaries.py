@@ -26,7 +26,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from assignments import clock
-from assignments.choices import DeadlineStatus, Status
+from assignments.choices import DeadlineStatus, Escalation, Status
+from assignments.escalation import level_conditions
 from assignments.models import Group, Member, Target, Ward
 from assignments.models.outcomes import achieved_condition, is_achieved
 from assignments.models.tasks import TaskQuerySet
@@ -72,6 +73,8 @@ FIGURES = (
     "open_overdue",
     "cancelled",
     "extended",
+    "escalated_leader",
+    "escalated_committee",
     "outcome_achieved",
     "completion_rate",
     "on_time_rate",
@@ -98,6 +101,8 @@ FIGURE_LABELS: dict[str, Promise | str] = {
     "open_overdue": DeadlineStatus.OPEN_OVERDUE.label,
     "cancelled": DeadlineStatus.CANCELLED.label,
     "extended": _("Deadline extended (tasks)"),
+    "escalated_leader": _("Overdue, not explained: raised to the group leader"),
+    "escalated_committee": _("Long overdue: raised to the Standing Committee"),
     "outcome_achieved": _("Outcome achieved"),
     "completion_rate": _("Completion rate"),
     "on_time_rate": _("On-time rate"),
@@ -119,6 +124,8 @@ class Figures(TypedDict):
     open_overdue: int
     cancelled: int
     extended: int
+    escalated_leader: int
+    escalated_committee: int
     outcome_achieved: int
     completion_rate: float | None
     on_time_rate: float | None
@@ -182,6 +189,8 @@ def figures_from_counts(counts: dict[str, int]) -> Figures:
         open_overdue=counts[DeadlineStatus.OPEN_OVERDUE],
         cancelled=counts[DeadlineStatus.CANCELLED],
         extended=counts["extended"],
+        escalated_leader=counts["escalated_leader"],
+        escalated_committee=counts["escalated_committee"],
         outcome_achieved=counts["outcome_achieved"],
         completion_rate=rate(done, total),
         on_time_rate=rate(done_in_time, done),
@@ -190,14 +199,18 @@ def figures_from_counts(counts: dict[str, int]) -> Figures:
     )
 
 
-def _counts_by_status() -> dict[str, Count]:
+def _counts_by_status(today: dt.date) -> dict[str, Count]:
     # `extended` and `outcome_achieved` are about the tasks `total` counts: a cancelled
     # task's extension or outcome says nothing about the work done. The outcome is the
     # done tasks' only (`_DONE_OUTCOME`): the others cannot count as achieved.
     not_cancelled = ~Q(status=Status.CANCELLED)
+    # The escalation's levels as of the report's day (assignments/escalation.py).
+    levels = level_conditions(today)
     return {
         "tasks": Count("pk"),
         "extended": Count("pk", filter=not_cancelled & Q(due_date__gt=F("original_due_date"))),
+        "escalated_leader": Count("pk", filter=levels[Escalation.LEADER]),
+        "escalated_committee": Count("pk", filter=levels[Escalation.COMMITTEE]),
         "outcome_achieved": Count("pk", filter=achieved_condition(prefix=f"{_DONE_OUTCOME}__")),
     }
 
@@ -283,7 +296,7 @@ def summary_rows(tasks: TaskQuerySet, *, by: Grouping, today: dt.date) -> list[R
     if by == "month":
         tasks = tasks.annotate(month=TruncMonth("due_date"))
     key_column = _KEY_COLUMN[by]
-    grouped = tasks.values(key_column, "deadline_status").annotate(**_counts_by_status())
+    grouped = tasks.values(key_column, "deadline_status").annotate(**_counts_by_status(today))
     if by in _KEY_NAMES:
         model, names = _KEY_NAMES[by]
         named_by = model._default_manager.filter(pk=OuterRef(key_column)).order_by()
@@ -295,13 +308,15 @@ def summary_rows(tasks: TaskQuerySet, *, by: Grouping, today: dt.date) -> list[R
             {
                 "key": _row_key(by, values),
                 "extended": 0,
+                "escalated_leader": 0,
+                "escalated_committee": 0,
                 "outcome_achieved": 0,
                 **dict.fromkeys(STATUS_COUNTS, 0),
             },
         )
         counts[values["deadline_status"]] += values["tasks"]
-        counts["extended"] += values["extended"]
-        counts["outcome_achieved"] += values["outcome_achieved"]
+        for figure in ("extended", "escalated_leader", "escalated_committee", "outcome_achieved"):
+            counts[figure] += values[figure]
     return [Row(key=counts["key"], **figures_from_counts(counts)) for counts in counts_by_key.values()]
 
 
@@ -313,6 +328,8 @@ def sum_figures(rows: list[Row]) -> Figures:
         for s in STATUS_COUNTS
     }
     counts["extended"] = sum(r["extended"] for r in rows)
+    counts["escalated_leader"] = sum(r["escalated_leader"] for r in rows)
+    counts["escalated_committee"] = sum(r["escalated_committee"] for r in rows)
     counts["outcome_achieved"] = sum(r["outcome_achieved"] for r in rows)
     return figures_from_counts(counts)
 

@@ -28,7 +28,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from api.authentication import TokenAuthentication
 from api.pagination import counted
 from assignments import clock, roles, selectors
-from assignments.choices import DeadlineStatus, EventKind, Priority, Status
+from assignments.choices import DeadlineStatus, Escalation, EventKind, Priority, Status
 from assignments.models import Event, Task, TaskStep
 from assignments.models.outcomes import is_achieved
 from assignments.models.tasks import TaskQuerySet
@@ -65,6 +65,11 @@ _COLUMNS = (
     "outcome__actual",
     "status",
     "deadline_status",
+    "escalation",
+    "explained_at",
+    "explained_for_due_date",
+    "explanation",
+    "proposed_due_date",
     "priority",
     "source",
     "start_date",
@@ -117,6 +122,7 @@ class _Labels:
         self.status = {s.value: str(s.label) for s in Status}
         self.deadline = {s.value: str(s.label) for s in DeadlineStatus}
         self.priority = {p.value: str(p.label) for p in Priority}
+        self.escalation = {e.value: str(e.label) for e in Escalation}
 
 
 def _documents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -195,6 +201,20 @@ def _document(
         "status_label": labels.status[row["status"]],
         "deadline_status": row["deadline_status"],
         "deadline_status_label": labels.deadline[row["deadline_status"]],
+        "escalation": row["escalation"],
+        "escalation_label": labels.escalation[row["escalation"]],
+        "explanation": (
+            {
+                "reason": row["explanation"],
+                "proposed_due_date": row["proposed_due_date"].isoformat(),
+                "explained_at": _local(row["explained_at"]),
+            }
+            if row["explained_for_due_date"] is not None
+            and row["explained_for_due_date"] == row["due_date"]
+            and row["explained_at"] is not None
+            and row["proposed_due_date"] is not None
+            else None
+        ),
         "priority": row["priority"],
         "priority_label": labels.priority[row["priority"]],
         "source": row["source"],
@@ -211,7 +231,7 @@ def _document(
 
 
 def _tasks(user: Any) -> TaskQuerySet:
-    return selectors.tasks_visible_to(user).with_deadline_status()
+    return selectors.tasks_visible_to(user).with_deadline_status().with_escalation()
 
 
 def task_list(request: HttpRequest) -> HttpResponse:

@@ -74,6 +74,12 @@ class FiguresSerializer(serializers.Serializer):
     open_overdue = serializers.IntegerField()
     cancelled = serializers.IntegerField(help_text=_("Cancelled tasks, counted apart from the total."))
     extended = serializers.IntegerField(help_text=_("Tasks (not cancelled) whose due date was extended."))
+    escalated_leader = serializers.IntegerField(
+        help_text=_("Open tasks overdue past the days to explain, not explained: raised to the group leader.")
+    )
+    escalated_committee = serializers.IntegerField(
+        help_text=_("Open tasks overdue so long they are raised to the Standing Committee.")
+    )
     outcome_achieved = serializers.IntegerField(help_text=_("Done tasks whose outcome measure is achieved."))
     completion_rate = serializers.FloatField(allow_null=True, help_text="done / total; null if total is 0.")
     on_time_rate = serializers.FloatField(

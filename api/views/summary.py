@@ -52,6 +52,8 @@ _FIGURES = {
     "open_overdue": 2,
     "cancelled": 1,
     "extended": 3,
+    "escalated_leader": 1,
+    "escalated_committee": 0,
     "outcome_achieved": 27,
     "completion_rate": 0.75,
     "on_time_rate": 0.8667,

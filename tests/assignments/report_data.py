@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from assignments import clock
-from assignments.choices import DeadlineStatus, Direction, Status
+from assignments.choices import DeadlineStatus, Direction, Escalation, Status
+from assignments.escalation import escalation
 from assignments.models import Group, Member, Outcome, Process, Task, Ward
 from tests.factories import GroupFactory, MemberFactory, ProcessFactory, WardFactory
 
@@ -129,6 +130,13 @@ def expected_figures(tasks: Iterable[Task], today: dt.date) -> dict[str, Any]:
     done = [t for t in live if t.status == Status.DONE]
     total, done_in_time = len(live), status[DeadlineStatus.DONE_EARLY] + status[DeadlineStatus.DONE_ON_TIME]
     outcome_achieved = sum(1 for t in done if t.outcome.achieved)
+    # The escalation's in-memory form, one task at a time (assignments/escalation.py).
+    level = Counter(
+        escalation(
+            status=t.status, due_date=t.due_date, explained_for_due_date=t.explained_for_due_date, today=today
+        )
+        for t in tasks
+    )
 
     def ratio(a: int, b: int) -> float | None:
         return round(a / b, 4) if b else None
@@ -146,6 +154,8 @@ def expected_figures(tasks: Iterable[Task], today: dt.date) -> dict[str, Any]:
         "open_overdue": status[DeadlineStatus.OPEN_OVERDUE],
         "cancelled": status[DeadlineStatus.CANCELLED],
         "extended": sum(1 for t in live if t.due_date > t.original_due_date),
+        "escalated_leader": level[Escalation.LEADER],
+        "escalated_committee": level[Escalation.COMMITTEE],
         "outcome_achieved": outcome_achieved,
         "completion_rate": ratio(len(done), total),
         "on_time_rate": ratio(done_in_time, len(done)),
