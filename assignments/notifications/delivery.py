@@ -1,11 +1,10 @@
 """Sending what is due, by each channel, with retries (docs/operations.md, "Delivery").
 
-Each delivery is first **claimed** in a short transaction that locks its row (skipping
-rows a parallel worker holds) and moves its `not_before` past the claim's length; it is
-then sent outside any transaction, and marked sent (or failed) in another short one.
-Two workers never send one delivery; no database lock is held while a mail server or a
-push service answers (on SQLite that would stop every write of the site); and a worker
-killed after its claim leaves the delivery pending, taken again once the claim lapses.
+Each delivery is first **claimed** in a short transaction (assignments/claims.py), then
+sent outside any transaction, and marked sent (or failed) in another short one. Two
+workers never send one delivery; no database lock is held while a mail server or a push
+service answers; and a worker killed after its claim leaves the delivery pending, taken
+again once the claim lapses.
 A send that fails is tried again later (`BACKOFF`), then shows as failed; failed
 deliveries younger than `RETRY_FAILED_FOR` are tried again by the hourly job, so a mail
 server down for an afternoon delays the mail without losing it.
@@ -18,12 +17,10 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import QuerySet
 
-from assignments import clock
+from assignments import claims, clock
 from assignments.choices import Channel, DeliveryStatus
 from assignments.models import Delivery
 
@@ -51,11 +48,6 @@ def _due(now: dt.datetime) -> Sequence[int]:
     )
 
 
-def _claim_length() -> dt.timedelta:
-    """How long a claimed delivery is left to its worker before another may take it."""
-    return dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
-
-
 def _failed(delivery: Delivery, error: str, now: dt.datetime) -> None:
     delivery.last_error = error[:2000]
     if delivery.attempts > len(BACKOFF):
@@ -66,18 +58,7 @@ def _failed(delivery: Delivery, error: str, now: dt.datetime) -> None:
 
 
 def _claim(deliveries: QuerySet[Delivery], now: dt.datetime) -> list[Delivery]:
-    """Lock, count an attempt and push back the rows of `deliveries` no one else holds."""
-    with transaction.atomic():
-        claimed = list(
-            deliveries.select_for_update(skip_locked=True, of=("self",)).select_related(
-                "notification__task", "notification__recipient"
-            )
-        )
-        for delivery in claimed:
-            delivery.attempts += 1
-            delivery.not_before = now + _claim_length()
-        Delivery.objects.bulk_update(claimed, ["attempts", "not_before"])
-    return claimed
+    return claims.claim(deliveries, now, "notification__task", "notification__recipient")
 
 
 def _skipped(delivery: Delivery, reason: str) -> None:

@@ -1,12 +1,15 @@
 """Sending the outbox to the endpoints, signed, with retries (docs/operations.md, "Webhooks").
 
-Each delivery is sent in a transaction of its own that locks its row (skipping rows a
-parallel worker holds), POSTs the message and records the answer: two workers never
-send one delivery, and a worker killed before its commit leaves the delivery pending for
-the next run (the receiver may then get it twice, with the same `webhook-id`). A 2xx
-answer is delivered; anything else is tried again after `BACKOFF`, up to
-`MAX_ATTEMPTS`. An endpoint whose deliveries have failed, without one getting through,
-for its `pause_after_hours` is paused and the office is told once by mail.
+Each delivery is first **claimed** in a short transaction (assignments/claims.py): its
+row locked (skipping rows a parallel worker holds), its attempt counted and its
+`not_before` moved past the claim's length. The message is then POSTed outside any
+transaction, so a slow receiver holds no database lock, and the answer is recorded in
+another short transaction. Two workers never send one delivery; a worker killed after
+its claim leaves the delivery pending, taken again once the claim lapses (the receiver
+may then get it twice, with the same `webhook-id`). A 2xx answer is delivered; anything
+else is tried again after `BACKOFF`, up to `MAX_ATTEMPTS` (a lapsed claim counts as one).
+An endpoint whose deliveries have failed, without one getting through, for its
+`pause_after_hours` is paused and the office is told once by mail.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from standardwebhooks import Webhook
 
-from assignments import clock
+from assignments import claims, clock
 from assignments.choices import WebhookDeliveryStatus
 from assignments.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
 
@@ -132,42 +135,55 @@ def _failing(endpoint: WebhookEndpoint, answer: Answer, now: dt.datetime) -> boo
     )
 
 
-def _send_one(pk: int, now: dt.datetime) -> str | None:
+def _claim(pk: int, now: dt.datetime) -> WebhookDelivery | None:
+    """Take the delivery `pk` if it is still due and no other worker holds it."""
+    due = WebhookDelivery.objects.filter(
+        pk=pk, status=WebhookDeliveryStatus.PENDING, not_before__lte=now, endpoint__active=True
+    )
+    claimed = claims.claim(due, now, "message", "endpoint")
+    return claimed[0] if claimed else None
+
+
+def _record(delivery: WebhookDelivery, answer: Answer, now: dt.datetime) -> str | None:
+    """Write what the POST came to; None if the delivery went meanwhile (its endpoint
+    deleted, or sent by another worker after the claim lapsed)."""
+    endpoint = delivery.endpoint
+    fields: dict[str, Any] = {
+        "last_attempt_at": now,
+        "response_code": answer.code,
+        "duration_ms": answer.duration_ms,
+        "last_error": answer.error[:2000],
+    }
+    if answer.ok:
+        outcome = "delivered"
+        fields.update(status=WebhookDeliveryStatus.DELIVERED, delivered_at=now)
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        outcome = "failed"
+        fields.update(status=WebhookDeliveryStatus.FAILED)
+    else:
+        outcome = "retry"
+        fields.update(not_before=now + backoff(delivery.attempts))
     with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("message", "endpoint")
-            .filter(pk=pk, status=WebhookDeliveryStatus.PENDING, endpoint__active=True)
-            .first()
-        )
-        if delivery is None:
-            return None  # sent meanwhile, held by another worker, or its endpoint paused
-        endpoint = delivery.endpoint
-        answer = post(endpoint, delivery.message)
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        delivery.response_code = answer.code
-        delivery.duration_ms = answer.duration_ms
-        delivery.last_error = answer.error[:2000]
+        mine = WebhookDelivery.objects.filter(pk=delivery.pk, status=WebhookDeliveryStatus.PENDING)
+        if not mine.update(**fields):
+            return None
         if answer.ok:
-            delivery.status = WebhookDeliveryStatus.DELIVERED
-            delivery.delivered_at = now
-            outcome = "delivered"
             WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(
                 failing_since=None
             )
-        else:
-            logger.warning("webhook delivery %s to %s failed: %s", pk, endpoint.url, answer.error)
-            if delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = WebhookDeliveryStatus.FAILED
-                outcome = "failed"
-            else:
-                delivery.not_before = now + backoff(delivery.attempts)
-                outcome = "retry"
-            if _failing(endpoint, answer, now):
-                outcome = "paused"
-        delivery.save()
-        return outcome
+        elif _failing(endpoint, answer, now):
+            outcome = "paused"
+    return outcome
+
+
+def _send_one(pk: int, now: dt.datetime) -> str | None:
+    delivery = _claim(pk, now)
+    if delivery is None:
+        return None  # sent meanwhile, held by another worker, or its endpoint paused
+    answer = post(delivery.endpoint, delivery.message)
+    if not answer.ok:
+        logger.warning("webhook delivery %s to %s failed: %s", pk, delivery.endpoint.url, answer.error)
+    return _record(delivery, answer, now)
 
 
 def tell_office_of_pauses(now: dt.datetime | None = None) -> int:

@@ -182,8 +182,9 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
-# A worker that dies holding a mail or a push leaves it to the others after this long
-# (assignments/notifications/delivery.py).
+# A worker that dies holding a mail, a push or a webhook delivery leaves it to the others
+# after this long (assignments/claims.py); well above the longest send, or a slow one
+# could be taken and sent twice.
 NOTIFICATION_CLAIM_SECONDS = env.int("NOTIFICATION_CLAIM_SECONDS", default=300)
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")

@@ -31,6 +31,8 @@ class Receiver:
     refused: list[str] = field(default_factory=list)
     #: Every request, whatever it answered.
     hits: int = 0
+    #: Set as a request comes in, before the `delay`: a test acts while the POST is in flight.
+    arrived: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def types(self) -> list[str]:
@@ -49,6 +51,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             headers = {key.lower(): value for key, value in self.headers.items()}
+            receiver.arrived.set()
             if receiver.delay:
                 time.sleep(receiver.delay)
             with receiver.lock:
