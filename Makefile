@@ -29,6 +29,7 @@ migrate: $(VENV)/.installed-app
 
 run: migrate
 	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) make_vapid_keys --if-missing
 	@echo ""
 	@echo "Taskforce is starting on http://$(HOST):$(PORT)/"
 	@echo "  admin (committee office): http://$(HOST):$(PORT)/admin/   login: office"

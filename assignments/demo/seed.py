@@ -101,7 +101,8 @@ def seed(*, password: str = DEFAULT_PASSWORD, plans: list[TaskPlan] | None = Non
     for ward in Ward.objects.filter(code__in=retired, active=True):
         services.ward_update(ward, actor=None, changes={"active": False})
     if playing:
-        daily.run(clock.now(), send=False)
+        # This morning's run: the inbox items, and the digest mails (var/mail/ on make run).
+        daily.run(clock.now())
     report.counts = counts()
     report.statuses = status_counts()
     return report
