@@ -472,7 +472,7 @@ class Writer:
             f"{clock.date_text(start)}\t{clock.date_text(due)}\t{clock.date_text(original_due)}\t{status}\t"
             f"{submitted_text}\t{completed_at}\t{version}\t{created_text}\t{stamp(last)}\t{assigner}\t"
             f"{group.id}\t{owner}\t{process_id}\t{target if target else NULL}\t{ward if ward else NULL}\t"
-            f"{self.search_text(title, description, org.member_name[owner], ward_name)}\n"
+            f"{self.search_text(title, description, org.member_name[owner], ward_name)}\t\n"
         )
         step_times = {i: times[e] for i, e in enumerate(step_events)}
         st = rows["assignments_taskstep"]
@@ -609,7 +609,7 @@ def load(tasks: int, *, seed: int = 2026, progress: Callable[[int], None] | None
     columns = {
         "assignments_task": "id, title, description, source, priority, start_date, due_date, "
         "original_due_date, status, submitted_at, completed_at, version, created_at, updated_at, "
-        "assigned_by_id, group_id, owner_id, process_id, target_id, ward_id, search_text",
+        "assigned_by_id, group_id, owner_id, process_id, target_id, ward_id, search_text, explanation",
         "assignments_taskstep": (
             'id, "order", name, expected_days, completed_at, note, completed_by_id, task_id'
         ),
