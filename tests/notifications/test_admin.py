@@ -72,8 +72,6 @@ def test_failed_deliveries_are_sent_again_from_the_list(office, cast):
     )
     listing = office.get("/admin/assignments/delivery/")
     assert listing.status_code == 200 and "Connection refused" not in listing.content.decode()
-    office.post(
-        "/admin/assignments/delivery/", {"action": "send_again", "_selected_action": [failed.pk]}
-    )
+    office.post("/admin/assignments/delivery/", {"action": "send_again", "_selected_action": [failed.pk]})
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == (DeliveryStatus.PENDING, 0)
