@@ -20,6 +20,7 @@ from django.test import Client
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from assignments.models import NotificationPolicy
 from tests.api.contract_helpers import assert_error
 from tests.security.bad_input import ENDPOINTS, Scene, make_scene, prepare, snapshot
 from tests.security.page_forms import FORM_TYPE, PAGE_FORMS, prepare_page
@@ -223,7 +224,14 @@ def _list_parameters(client: Client, model) -> list[str]:
     return sorted(names)
 
 
-@pytest.mark.parametrize("model", [m for m in admin.site._registry if m._meta.app_label == "assignments"])
+#: Admins with no list to filter: the reminder rules are one row, which their list opens.
+WITHOUT_LIST = {NotificationPolicy}
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m in admin.site._registry if m._meta.app_label == "assignments" and m not in WITHOUT_LIST],
+)
 @pytest.mark.parametrize("value", ["\x00", "a\x00b", "1\x00"])
 def test_a_nul_in_any_filter_of_any_admin_list_is_no_server_error(cast, model, value):
     client = client_for(cast.staff)
