@@ -150,3 +150,45 @@ def test_a_worker_killed_mid_send_and_its_job_run_again_sends_each_mail_once():
     ids = [m["Message-ID"] for m in smtp.inbox.messages]
     assert len(ids) == len(set(ids))
     assert not Delivery.objects.filter(channel=Channel.EMAIL).exclude(status=DeliveryStatus.SENT).exists()
+
+
+def test_the_redis_backend_chosen_by_settings_runs_the_job_in_an_rq_worker():
+    """TASKS_BACKEND=rq: the same job, queued in a real Redis and run by `rqworker`."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/2").ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    people = _overdue_committee()
+    smtp = SMTPServer()
+    smtp.start()
+    env = {**_env(smtp), "TASKS_BACKEND": "rq", "TASKS_REDIS_URL": "redis://127.0.0.1:6379/2"}
+    try:
+        enqueue = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                f"from assignments.notifications import jobs; jobs.daily_run.enqueue({MORNING!r})",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert enqueue.returncode == 0, enqueue.stderr
+        worker = subprocess.run(
+            [sys.executable, "manage.py", "rqworker", "default", "--burst"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert worker.returncode == 0, worker.stderr
+    finally:
+        smtp.stop()
+    received = Counter(to for rcpts in smtp.inbox.recipients for to in rcpts)
+    assert received == Counter({m.user.email: 1 for m in people})
