@@ -279,7 +279,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 def _read(task_id: int) -> dict[str, Any] | None:
-    rows = list(Task.objects.with_deadline_status().filter(pk=task_id).values(*_COLUMNS))
+    rows = list(Task.objects.with_deadline_status().with_escalation().filter(pk=task_id).values(*_COLUMNS))
     return _documents(rows)[0] if rows else None
 
 
