@@ -1,7 +1,7 @@
 """The filter backend of every list: django-filter's, refusing parameters it does not know.
 
 A list answers 400 naming a query parameter that is neither one of its filters
-(assignments/filtersets.py) nor one the API reads itself: the page (`page`,
+(assignments/filtersets/) nor one the API reads itself: the page (`page`,
 `page_size`) and the format (`format`). A typo (`stauts=done`) or a filter that does
 not exist (`extended=true` before it did) would otherwise answer every row, and the
 client would believe it had filtered. A view reading more parameters itself names them

@@ -9,28 +9,7 @@ append-only triggers of migration 0005 go with the old one: they are created aga
 from django.conf import settings
 from django.db import migrations, models
 
-MESSAGE = "The audit trail is append-only: {op} of an event refused."
-
-# As in 0005_event_append_only_sqlite.
-SQLITE_TRIGGERS = [
-    f"""
-    CREATE TRIGGER IF NOT EXISTS assignments_event_no_update
-    BEFORE UPDATE ON assignments_event
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE.format(op="UPDATE")}'); END
-    """,
-    f"""
-    CREATE TRIGGER IF NOT EXISTS assignments_event_no_delete
-    BEFORE DELETE ON assignments_event
-    WHEN NOT taskforce_sanctioned_wipe()
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE.format(op="DELETE")}'); END
-    """,
-]
-
-
-def recreate_sqlite_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE_TRIGGERS:
-            schema_editor.execute(statement, params=None)
+from assignments.migrations._sqlite_triggers import recreate_sqlite_triggers
 
 
 class Migration(migrations.Migration):

@@ -257,7 +257,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # Ordering is a filter of each FilterSet (assignments/filtersets.py), so an unknown
+    # Ordering is a filter of each FilterSet (assignments/filtersets/), so an unknown
     # `ordering=` value is a 400 like any other bad filter, not silently ignored; so is a
     # parameter that names no filter on a list (api/filters.py).
     "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend"],
