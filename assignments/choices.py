@@ -15,6 +15,9 @@ class Status(models.TextChoices):
 
 #: States a task can no longer leave, and the others: the one definition of open and closed.
 CLOSED_STATUSES = frozenset({Status.DONE, Status.CANCELLED})
+#: The states in which the work is the owner's to do (a submitted task waits on its
+#: leader): the owner is reminded of these and asked to explain their delays.
+OWNER_WORKS = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.PAUSED})
 OPEN_STATUSES = frozenset(set(Status) - CLOSED_STATUSES)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from assignments import roles
+from assignments.choices import OWNER_WORKS, Escalation
 from assignments.models import Event, Group, Task
 from assignments.models.tasks import TaskQuerySet
 from assignments.roles import AnyUser
@@ -43,3 +44,32 @@ def task_for(user: AnyUser, pk: int) -> Task:
 
 def events_visible_to(user: AnyUser) -> QuerySet[Event]:
     return Event.objects.filter(task__in=tasks_visible_to(user).values("pk"))
+
+
+def sees_overdue_list(user: AnyUser) -> bool:
+    """Who the list of unexplained overdue tasks is for: group leaders, the Standing
+    Committee and the office."""
+    if roles.reads_everything(user):
+        return True
+    member = roles.member_of(user)
+    return member is not None and Group.objects.filter(leader=member).exists()
+
+
+def unexplained_overdue(user: AnyUser) -> TaskQuerySet:
+    """The open tasks with their owner, raised to the leader or the committee and not
+    explained for their current due date (docs/rules.md, "Escalation"): of the groups the
+    user leads, or of every group for the Standing Committee and the office, a leader's
+    own groups first, then the longest overdue. One query, as cards."""
+    tasks = tasks_visible_to(user)
+    member = roles.member_of(user)
+    if not roles.reads_everything(user):
+        tasks = tasks.filter(group__leader=member)
+    own_first = Case(When(group__leader=member, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        tasks.filter(status__in=OWNER_WORKS)
+        .exclude(explained_for_due_date=F("due_date"))
+        .for_cards()
+        .filter(escalation__in=[Escalation.LEADER, Escalation.COMMITTEE])
+        .alias(own_first=own_first)
+        .order_by("own_first", "due_date", "group__number", "id")
+    )

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from assignments import clock
-from assignments.choices import Escalation, NotificationKind, Status
+from assignments.choices import OWNER_WORKS, Escalation, NotificationKind, Status
 from assignments.escalation import escalation
 from assignments.models import Member, Notification, NotificationPolicy, Task
 from assignments.notifications import delivery
@@ -28,8 +28,6 @@ from assignments.notifications.inbox import Item, write
 
 CHUNK = 2000
 
-#: The owner is reminded of these; a submitted task waits on the leader instead.
-_OWNER_WORKS = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.PAUSED})
 _ESCALATED = (NotificationKind.ESCALATED_LEADER, NotificationKind.ESCALATED_COMMITTEE)
 
 _COLUMNS = (
@@ -103,7 +101,7 @@ def _items(rows: list[tuple], today: dt.date, policy: NotificationPolicy, commit
     for pk, status, due_date, submitted_at, explained_for, owner, owner_name, group, leader in rows:
         days_overdue = (today - due_date).days
         data = {"due_date": due_date.isoformat(), "owner": owner_name, "group": group}
-        if status in _OWNER_WORKS:
+        if status in OWNER_WORKS:
             if days_overdue == -policy.due_soon_days:
                 items.append(Item(owner, pk, NotificationKind.DUE_SOON, {**data, "days": -days_overdue}))
             elif days_overdue == 0:
@@ -140,7 +138,7 @@ def _items(rows: list[tuple], today: dt.date, policy: NotificationPolicy, commit
         overdue = {**data, "days": days_overdue}
         if (
             level == Escalation.LEADER
-            and status in _OWNER_WORKS
+            and status in OWNER_WORKS
             and leader is not None
             and first_time(NotificationKind.ESCALATED_LEADER)
         ):

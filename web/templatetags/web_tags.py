@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 
 from assignments import clock, deadlines
 from assignments.choices import DeadlineStatus, Escalation, Status, SubmissionTiming
-from assignments.escalation import escalation
 from assignments.models import Member, Task
 from web.navigation import nav_items
 
@@ -45,28 +44,15 @@ DELAY_EXPLAINED = gettext_lazy("Delay explained")
 
 @register.filter
 def escalation_level(task: Task) -> str:
-    """The task's level (assignments/escalation.py): the list's annotation, else computed
+    """The task's level (assignments/escalation.py): its list's annotation, else computed
     from the row (the office's numbers are cached, so a card costs no query)."""
-    annotated = task.__dict__.get("escalation_level")
-    if annotated is not None:
-        return str(annotated)
-    return escalation(
-        status=task.status,
-        due_date=task.due_date,
-        explained_for_due_date=task.explained_for_due_date,
-        today=clock.today(),
-    ).value
-
-
-def explained_now(task: Task) -> bool:
-    """Explained for the due date the task has now (an extension asks for a new one)."""
-    return task.explained_at is not None and task.explained_for_due_date == task.due_date
+    return str(task.escalation)
 
 
 @register.filter
 def escalation_label(task: Task) -> str:
     level = escalation_level(task)
-    if level == Escalation.OWNER and explained_now(task):
+    if level == Escalation.OWNER and task.explained:
         return str(DELAY_EXPLAINED)
     label = ESCALATION_LABELS.get(Escalation(level)) if level in Escalation.values else None
     return str(label) if label is not None else ""

@@ -32,7 +32,7 @@ from assignments.choices import NoteKind
 from assignments.exceptions import InvalidTransition, NotPermitted, VersionMismatch
 from assignments.models import Event, Measurement, Note, Task, TaskStep
 from web import forms, timeline
-from web.templatetags.web_tags import explained_now, number
+from web.templatetags.web_tags import number
 from web.views.base import PageMixin
 
 STALE = _(
@@ -266,7 +266,7 @@ def _form_kwargs(name: str, task: Task) -> dict[str, Any]:
 
 def _initial(name: str, task: Task) -> dict[str, Any]:
     # The leader's extension starts from the date the owner proposed with the explanation.
-    if name == "extend" and explained_now(task) and task.proposed_due_date:
+    if name == "extend" and task.explained and task.proposed_due_date:
         return {"initial": {"due_date": task.proposed_due_date}}
     return {}
 
@@ -318,7 +318,7 @@ def task_page(
         # The owner's explanation of the delay, for the current due date: the owner's
         # and the leader's to read (an older one is in the history).
         "explanation": (
-            explained_now(task) and (manages or roles.is_owner(request.user, task)) and not task.is_closed
+            task.explained and (manages or roles.is_owner(request.user, task)) and not task.is_closed
         ),
         # Directions of the Standing Committee apart from the ordinary notes.
         "directions": [n for n in notes if n.kind == NoteKind.DIRECTION],
