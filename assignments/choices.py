@@ -75,6 +75,8 @@ class EventKind(models.TextChoices):
     OUTCOME_CORRECTED = "outcome_corrected", _("Outcome measure corrected")
     DIRECTION_GIVEN = "direction_given", _("Direction given")
     EXPLAINED = "explained", _("Delay explained")
+    FILE_ATTACHED = "file_attached", _("File attached")
+    FILE_WITHDRAWN = "file_withdrawn", _("File withdrawn")
 
 
 class NoteKind(models.TextChoices):
@@ -154,3 +156,53 @@ class WebhookDeliveryStatus(models.TextChoices):
 WEBHOOK_EVENT_TYPES: tuple[str, ...] = tuple(f"task.{kind}" for kind in EventKind.values)
 #: The event the office sends by hand to check an endpoint; never subscribed to.
 WEBHOOK_TEST_EVENT = "webhook.test"
+
+
+class DocumentKind(models.TextChoices):
+    """The kinds of Party and state documents a task is assigned by (văn bản giao việc)."""
+
+    RESOLUTION = "resolution", _("Resolution")
+    CONCLUSION = "conclusion", _("Conclusion")
+    DIRECTIVE = "directive", _("Directive")
+    DECISION = "decision", _("Decision")
+    NOTICE = "notice", _("Notice")
+    PLAN = "plan", _("Plan")
+    OFFICIAL_LETTER = "official_letter", _("Official letter")
+    REGULATION = "regulation", _("Regulation")
+    PROGRAMME = "programme", _("Programme")
+    REPORT = "report", _("Report")
+    OTHER = "other", _("Other document")
+
+
+class ProductKind(models.TextChoices):
+    """What a task must deliver (rõ sản phẩm)."""
+
+    REPORT = "report", _("Report")
+    DECISION = "decision", _("Decision")
+    PLAN = "plan", _("Plan")
+    MINUTES = "minutes", _("Minutes")
+    DOCUMENT = "document", _("Document issued")
+    PHOTOS = "photos", _("Photos")
+    DATA = "data", _("Data or list")
+    OTHER = "other", _("Other product")
+
+
+class ApproverKind(models.TextChoices):
+    """Who accepts and returns a task (rõ thẩm quyền)."""
+
+    GROUP_LEADER = "group_leader", _("The group's leader")
+    STANDING_COMMITTEE = "standing_committee", _("The Standing Committee")
+    STANDING_MEMBER = "standing_member", _("A named Standing Committee member")
+
+
+class AttachmentKind(models.TextChoices):
+    """What a file on a task is for; a document's own files are `document`."""
+
+    EVIDENCE = "evidence", _("Evidence")
+    PRODUCT = "product", _("Product")
+    OTHER = "other", _("Other file")
+    DOCUMENT = "document", _("Document file")
+
+
+#: The kinds a file on a task may have (the API's `kind`); `document` is a document's own.
+TASK_ATTACHMENT_KINDS = (AttachmentKind.EVIDENCE, AttachmentKind.PRODUCT, AttachmentKind.OTHER)

@@ -44,6 +44,10 @@ PROCESS_NAME_MAX = 200
 STEP_NAME_MAX = 200
 TARGET_CODE_MAX = 20
 TARGET_NAME_MAX = 300
+DOCUMENT_NUMBER_MAX = 50
+DOCUMENT_ISSUER_MAX = 200
+PRODUCT_DESCRIPTION_MAX = 300
+FILE_NAME_MAX = 200
 #: A login's username (Django's column).
 USERNAME_MAX = 150
 #: A password typed at a login (Django's own password column holds its hash).
@@ -55,6 +59,7 @@ SERVICE_TEXT_MAX: dict[str, int] = {
     "source": TASK_SOURCE_MAX,
     "outcome.indicator": INDICATOR_MAX,
     "outcome.unit": UNIT_MAX,
+    "product.description": PRODUCT_DESCRIPTION_MAX,
 }
 
 # --------------------------------------------------------------------------- numbers

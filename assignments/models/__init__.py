@@ -1,3 +1,5 @@
+from .attachments import Attachment
+from .documents import Document
 from .events import Event
 from .notifications import (
     Delivery,
@@ -16,7 +18,9 @@ from .tasks import Note, Task, TaskStep
 from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 __all__ = [
+    "Attachment",
     "Delivery",
+    "Document",
     "Event",
     "Group",
     "Measurement",

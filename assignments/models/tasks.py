@@ -14,10 +14,12 @@ from assignments import clock, limits
 from assignments.choices import (
     CLOSED_STATUSES,
     PRIORITY_RANK,
+    ApproverKind,
     DeadlineStatus,
     Escalation,
     NoteKind,
     Priority,
+    ProductKind,
     Status,
     SubmissionTiming,
 )
@@ -30,6 +32,7 @@ from assignments.deadlines import (
 from assignments.escalation import escalation, escalation_expression
 from assignments.text import search_document
 
+from .documents import Document
 from .org import Group, Member, Ward
 from .processes import Process
 from .targets import Target
@@ -151,6 +154,47 @@ class Task(models.Model):
         blank=True,
         help_text=_("The resolution, conclusion or meeting the task comes from."),
     )
+    # The registered document the task is assigned by; `source` keeps free text for what
+    # is not one (a meeting, a phone call) and what the migration could not match.
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("assigning document"),
+    )
+    # Rõ sản phẩm: what the task must deliver, and whether `submit` waits for its file.
+    product_kind = models.CharField(
+        _("kind of product"),
+        max_length=10,
+        choices=ProductKind.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    product_description = models.CharField(
+        _("product"), max_length=limits.PRODUCT_DESCRIPTION_MAX, blank=True, default="", db_default=""
+    )
+    product_file_required = models.BooleanField(_("product file required"), default=False, db_default=False)
+    # Rõ thẩm quyền: who accepts and returns the work (assignments/actions.py, APPROVER).
+    approver_kind = models.CharField(
+        _("accepted by"),
+        max_length=20,
+        choices=ApproverKind.choices,
+        default=ApproverKind.GROUP_LEADER,
+        # Database defaults too: rows written by COPY (bench/generate.py) need not name them.
+        db_default=ApproverKind.GROUP_LEADER,
+    )
+    approver = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_tasks",
+        verbose_name=_("approver"),
+        help_text=_("The Standing Committee member who accepts the task, when one is named."),
+    )
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
@@ -251,6 +295,20 @@ class Task(models.Model):
                 ),
                 name="task_completed_at_iff_done",
                 violation_error_message=_("Only a done task has a completion time."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(product_kind__in=["", *ProductKind.values]),
+                name="task_product_kind_valid",
+                violation_error_message=_("The kind of product is not valid."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approver_kind=ApproverKind.STANDING_MEMBER, approver__isnull=False)
+                | (
+                    models.Q(approver_kind__in=[ApproverKind.GROUP_LEADER, ApproverKind.STANDING_COMMITTEE])
+                    & models.Q(approver__isnull=True)
+                ),
+                name="task_approver_named_iff_member",
+                violation_error_message=_("A named approver goes with “a named Standing Committee member”."),
             ),
             models.CheckConstraint(
                 condition=models.Q(version__gte=1),

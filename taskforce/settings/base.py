@@ -144,6 +144,11 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Attached files: private, never under a public URL (assignments/models/attachments.py).
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(BASE_DIR / "var" / "files"), "base_url": None},
+    },
 }
 
 # Content-Security-Policy on every answer (django-csp; docs/security.md): scripts, styles,
