@@ -6,7 +6,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from assignments import roles
 from assignments.choices import OWNER_WORKS, Escalation
-from assignments.models import Event, Group, Task
+from assignments.models import Document, Event, Group, Task
 from assignments.models.tasks import TaskQuerySet
 from assignments.roles import AnyUser
 
@@ -40,6 +40,18 @@ def tasks_visible_to(user: AnyUser) -> TaskQuerySet:
 def task_for(user: AnyUser, pk: int) -> Task:
     """The task, if `user` may read it; `Task.DoesNotExist` otherwise (a 404, not a 403)."""
     return tasks_visible_to(user).get(pk=pk)
+
+
+def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
+    """The documents `user` may read: every one for the Standing Committee and the office;
+    otherwise those one of whose tasks they may read, and those they registered (a leader's
+    document before its tasks are assigned)."""
+    if roles.reads_everything(user):
+        return Document.objects.all()
+    if not user.is_authenticated:
+        return Document.objects.none()
+    with_visible_task = tasks_visible_to(user).filter(document_id__isnull=False).values("document_id")
+    return Document.objects.filter(Q(pk__in=with_visible_task) | Q(created_by_id=user.pk))
 
 
 def events_visible_to(user: AnyUser) -> QuerySet[Event]:

@@ -1,8 +1,9 @@
 """Documents, products and authority (the "6 rõ"): the assigning document, the task's
-product and approver, attached files with their two events.
+product and approver, attached files with their two events; documents in the reference
+data's audit trail.
 
-As in 0008: changing the events table's CHECK constraint rebuilds it on SQLite, and the
-append-only triggers are created again last.
+As in 0008: changing the CHECK constraints of the events and of the reference changes
+rebuilds both tables on SQLite, and both trails' append-only triggers are created again last.
 """
 
 import assignments.limits
@@ -11,7 +12,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from assignments.migrations._sqlite_triggers import recreate_sqlite_triggers
+from assignments.migrations._sqlite_triggers import recreate_all_sqlite_triggers
 
 
 class Migration(migrations.Migration):
@@ -66,6 +67,14 @@ class Migration(migrations.Migration):
             model_name='event',
             name='event_kind_valid',
         ),
+        migrations.RemoveConstraint(
+            model_name='referencechange',
+            name='refchange_kind_valid',
+        ),
+        migrations.RemoveConstraint(
+            model_name='referencechange',
+            name='refchange_action_valid',
+        ),
         migrations.AddField(
             model_name='task',
             name='approver',
@@ -96,9 +105,27 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('created', 'Task assigned'), ('started', 'Started'), ('paused', 'Paused'), ('resumed', 'Resumed'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned for rework'), ('cancelled', 'Task cancelled'), ('reassigned', 'Handed over'), ('extended', 'Deadline extended'), ('step_completed', 'Step completed'), ('measurement_recorded', 'Measurement recorded'), ('note_added', 'Note added'), ('edited', 'Content edited'), ('coordinators_changed', 'Coordinators changed'), ('watchers_changed', 'Watchers changed'), ('outcome_corrected', 'Outcome measure corrected'), ('direction_given', 'Direction given'), ('explained', 'Delay explained'), ('file_attached', 'File attached'), ('file_withdrawn', 'File withdrawn')], max_length=24, verbose_name='kind'),
         ),
+        migrations.AlterField(
+            model_name='referencechange',
+            name='action',
+            field=models.CharField(choices=[('created', 'Created'), ('changed', 'Changed'), ('deactivated', 'Deactivated'), ('reactivated', 'Reactivated'), ('deleted', 'Deleted'), ('attached', 'File attached'), ('withdrawn', 'File withdrawn')], max_length=12, verbose_name='action'),
+        ),
+        migrations.AlterField(
+            model_name='referencechange',
+            name='kind',
+            field=models.CharField(choices=[('ward', 'Ward'), ('member', 'Executive Committee member'), ('group', 'Committee group'), ('process', 'Process'), ('target', 'Term target'), ('document', 'Document')], max_length=12, verbose_name='kind'),
+        ),
         migrations.AddConstraint(
             model_name='event',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['created', 'started', 'paused', 'resumed', 'submitted', 'accepted', 'returned', 'cancelled', 'reassigned', 'extended', 'step_completed', 'measurement_recorded', 'note_added', 'edited', 'coordinators_changed', 'watchers_changed', 'outcome_corrected', 'direction_given', 'explained', 'file_attached', 'file_withdrawn'])), name='event_kind_valid', violation_error_message='The event kind is not valid.'),
+        ),
+        migrations.AddConstraint(
+            model_name='referencechange',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['ward', 'member', 'group', 'process', 'target', 'document'])), name='refchange_kind_valid', violation_error_message='The kind of reference data is not valid.'),
+        ),
+        migrations.AddConstraint(
+            model_name='referencechange',
+            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['created', 'changed', 'deactivated', 'reactivated', 'deleted', 'attached', 'withdrawn'])), name='refchange_action_valid', violation_error_message='The action is not valid.'),
         ),
         migrations.AddField(
             model_name='attachment',
@@ -176,5 +203,5 @@ class Migration(migrations.Migration):
             model_name='attachment',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('withdrawn_at__isnull', True), ('withdrawn_by__isnull', True)), models.Q(('withdrawn_at__isnull', False), ('withdrawn_by__isnull', False)), _connector='OR'), name='attachment_withdrawal_complete', violation_error_message='A withdrawal names who withdrew the file and when.'),
         ),
-        migrations.RunPython(recreate_sqlite_triggers, recreate_sqlite_triggers),
+        migrations.RunPython(recreate_all_sqlite_triggers, recreate_all_sqlite_triggers),
     ]

@@ -27,6 +27,7 @@ class ReferenceKind(models.TextChoices):
     GROUP = "group", pgettext_lazy("reference data", "Committee group")
     PROCESS = "process", pgettext_lazy("reference data", "Process")
     TARGET = "target", pgettext_lazy("reference data", "Term target")
+    DOCUMENT = "document", pgettext_lazy("reference data", "Document")
 
 
 class ReferenceAction(models.TextChoices):
@@ -36,6 +37,9 @@ class ReferenceAction(models.TextChoices):
     DEACTIVATED = "deactivated", pgettext_lazy("reference data", "Deactivated")
     REACTIVATED = "reactivated", pgettext_lazy("reference data", "Reactivated")
     DELETED = "deleted", pgettext_lazy("reference data", "Deleted")
+    # A document's own file added or withdrawn (a task's files are events of the task).
+    FILE_ATTACHED = "attached", pgettext_lazy("reference data", "File attached")
+    FILE_WITHDRAWN = "withdrawn", pgettext_lazy("reference data", "File withdrawn")
 
 
 class ReferenceChange(AppendOnly):

@@ -105,7 +105,17 @@ class TaskQuerySet(models.QuerySet):
             .with_priority_rank()
             # One column rather than a prefetch: the watchers cost no query of their own.
             .annotate(watcher_briefs_json=watcher_briefs_expression())
-            .select_related("group", "ward", "owner", "assigned_by__member", "process", "target", "outcome")
+            .select_related(
+                "group",
+                "ward",
+                "owner",
+                "assigned_by__member",
+                "process",
+                "target",
+                "outcome",
+                "document",
+                "approver",
+            )
             # Steps by their order alone: the model's default ordering ("task", "order")
             # would join the tasks again to sort by the task's own ordering.
             .prefetch_related(models.Prefetch("steps", queryset=steps), "coordinators")
