@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 
 from api.views.auth import LoginView, LogoutAllView, LogoutView, MeView, PasswordChangeView, TokenViewSet
 from api.views.channels import CalendarResetView, CalendarView, PushSubscriptionsView
+from api.views.documents import DocumentTaskViewSet, DocumentViewSet
 from api.views.history import ReferenceChangeViewSet
 from api.views.notifications import NotificationSettingsView, NotificationViewSet
 from api.views.records import EventViewSet, MeasurementViewSet, NoteViewSet
@@ -30,6 +31,7 @@ router.register("members", MemberViewSet, basename="member")
 router.register("groups", GroupViewSet, basename="group")
 router.register("processes", ProcessViewSet, basename="process")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("documents", DocumentViewSet, basename="document")
 router.register("targets", TargetViewSet, basename="target")
 router.register("reference-changes", ReferenceChangeViewSet, basename="reference-change")
 router.register("notifications", NotificationViewSet, basename="notification")
@@ -51,6 +53,11 @@ urlpatterns = [
     path("tasks/<int:task_id>/measurements/", MeasurementViewSet.as_view(records), name="task-measurements"),
     path("tasks/<int:task_id>/notes/", NoteViewSet.as_view(records), name="task-notes"),
     path("tasks/<int:task_id>/events/", EventViewSet.as_view({"get": "list"}), name="task-events"),
+    path(
+        "documents/<int:document_id>/tasks/",
+        DocumentTaskViewSet.as_view({"get": "list"}),
+        name="document-tasks",
+    ),
     path("summary/", SummaryView.as_view(), name="summary"),
     path(
         "webhooks/<int:webhook_id>/deliveries/",

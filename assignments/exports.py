@@ -26,7 +26,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 
 from assignments.choices import DeadlineStatus, Direction, Status
-from assignments.models import Group, Outcome, Target, Task, Ward
+from assignments.models import Document, Group, Outcome, Target, Task, Ward
 from assignments.summaries import FIGURE_LABELS, FIGURES, RATES, Figures, Grouping, Summary, TaskLine
 from assignments.text import format_date
 
@@ -80,10 +80,12 @@ class _Words:
             "ward": [self.ward_code, field(task, "ward")],
             "owner": [field(task, "owner")],
             "month": [gettext("Month")],
+            "document": [capfirst(Document._meta.get_field("number").verbose_name), field(task, "document")],
         }[by]
         self.figures = [str(FIGURE_LABELS[f]) for f in FIGURES]
         self.totals = gettext("Total")
         self.no_ward = gettext("No ward")
+        self.no_document = gettext("No document")
         self.yes, self.no = gettext("Yes"), gettext("No")
         self.status = {s.value: str(s.label) for s in Status}
         self.deadline_status = {s.value: str(s.label) for s in DeadlineStatus}
@@ -124,12 +126,17 @@ class _Words:
 
 
 def _key_values(by: Grouping, key: dict[str, Any], words: _Words) -> list[Any]:
-    """The row's key cells: the ward's code and name, a group's or owner's name, the month."""
+    """The row's key cells: the ward's code and name, a document's number and name, a
+    group's or owner's name, the month."""
     if by == "month":
         return [key["month"]]
     if by == "ward":
         if key["id"] is None:
             return [None, words.no_ward]
+        return [key["code"], str(key["name"])]
+    if by == "document":
+        if key["id"] is None:
+            return [None, words.no_document]
         return [key["code"], str(key["name"])]
     return [str(key["name"])]
 
@@ -354,7 +361,7 @@ def _write_summary_sheet(
     summary = report.summary
     keys = len(words.key)
     if keys > 1:
-        worksheet.set_column(0, keys - 2, 12)  # the ward's code
+        worksheet.set_column(0, keys - 2, 12)  # the ward's code, the document's number
     worksheet.set_column(keys - 1, keys - 1, 32)
     worksheet.set_column(keys, keys + len(FIGURES) - 1, 13)
     sheet = _Sheet(worksheet, formats)

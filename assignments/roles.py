@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 
-from assignments.models import Group, Member, Task
+from assignments.models import Document, Group, Member, Task
 
 AnyUser = User | AnonymousUser
 
@@ -85,3 +85,18 @@ def roles_of(user: AnyUser) -> list[str]:
             roles.append(LEADER)
         roles.append(MEMBER)
     return roles
+
+
+def registers_documents(user: AnyUser) -> bool:
+    """Who registers an assigning document: the office, or a member who leads a group."""
+    if is_staff(user):
+        return True
+    member = member_of(user)
+    return member is not None and member.led_groups.exists()
+
+
+def edits_document(user: AnyUser, document: Document) -> bool:
+    """The office edits any document; a group's leader the ones they registered."""
+    if is_staff(user):
+        return True
+    return document.created_by_id == user.pk and registers_documents(user)

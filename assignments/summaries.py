@@ -26,20 +26,22 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from assignments import clock
-from assignments.choices import DeadlineStatus, Escalation, Status
+from assignments.choices import DeadlineStatus, DocumentKind, Escalation, Status
 from assignments.escalation import level_conditions
-from assignments.models import Group, Member, Target, Ward
+from assignments.models import Document, Group, Member, Target, Ward
 from assignments.models.outcomes import achieved_condition, is_achieved
 from assignments.models.tasks import TaskQuerySet
 from assignments.roles import AnyUser
 from assignments.selectors import tasks_visible_to
 from assignments.text import iso_month
 
-Grouping = Literal["group", "ward", "owner", "month"]
-GROUPINGS: tuple[Grouping, ...] = ("group", "ward", "owner", "month")
+Grouping = Literal["group", "ward", "owner", "month", "document"]
+GROUPINGS: tuple[Grouping, ...] = ("group", "ward", "owner", "month", "document")
 
 #: The key of the row of tasks that have no ward.
 NO_WARD: Promise = _("No ward")
+#: The key of the row of tasks assigned by no registered document.
+NO_DOCUMENT: Promise = _("No document")
 
 #: The counts the database makes, one per deadline status, in report order.
 STATUS_COUNTS = (
@@ -134,7 +136,8 @@ class Figures(TypedDict):
 
 
 class Row(Figures):
-    #: group {id, name, number}; ward {id, name, code}; owner {id, name}; month {month}.
+    #: group {id, name, number}; ward {id, name, code}; owner {id, name}; month {month};
+    #: document {id, name, code (its number and symbol), kind}.
     key: dict[str, Any]
 
 
@@ -226,17 +229,21 @@ _KEY_COLUMN: dict[Grouping, str] = {
     "ward": "ward_id",
     "owner": "owner_id",
     "month": "month",
+    "document": "document_id",
 }
 _KEY_NAMES: dict[Grouping, tuple[type[Model], tuple[str, ...]]] = {
     "group": (Group, ("number", "name")),
     "ward": (Ward, ("code", "name")),
     "owner": (Member, ("full_name",)),
+    "document": (Document, ("number", "kind", "issued_on")),
 }
 _KEY_ORDER: dict[Grouping, tuple[Any, ...]] = {
     "group": ("key_number",),
     "ward": (F("key_code").asc(nulls_last=True),),
     "owner": ("key_full_name", "owner_id"),
     "month": ("month",),
+    # The latest documents first, as their list; the tasks of no document last.
+    "document": (F("key_issued_on").desc(nulls_last=True), F("document_id").desc()),
 }
 
 
@@ -249,6 +256,17 @@ def _row_key(by: Grouping, values: dict[str, Any]) -> dict[str, Any]:
         return {"id": values["ward_id"], "name": values["key_name"], "code": values["key_code"]}
     if by == "owner":
         return {"id": values["owner_id"], "name": values["key_full_name"]}
+    if by == "document":
+        if values["document_id"] is None:
+            return {"id": None, "name": NO_DOCUMENT, "code": None, "kind": None}
+        kind = DocumentKind(values["key_kind"])
+        return {
+            "id": values["document_id"],
+            # As the document reads (Document.__str__): "Kết luận số 15-KL/QU".
+            "name": f"{kind.label} số {values['key_number']}",
+            "code": values["key_number"],
+            "kind": kind.value,
+        }
     return {"month": iso_month(values["month"])}
 
 

@@ -20,7 +20,9 @@ class SummaryQuerySerializer(serializers.Serializer):
     by = serializers.ChoiceField(
         choices=GROUPINGS,
         default="group",
-        help_text=_("One row per committee group (default), ward, owner or month of the due date."),
+        help_text=_(
+            "One row per committee group (default), ward, owner, month of the due date or assigning document."
+        ),
     )
     period_start = DateField(
         required=False, help_text=_("Tasks due on or after this date (YYYY-MM-DD); no bound if left out.")
@@ -95,13 +97,19 @@ class FiguresSerializer(serializers.Serializer):
 
 class RowKeySerializer(serializers.Serializer):
     """What a row counts: a group {id, name, number}, a ward {id, name, code}, an owner
-    {id, name} or a month {month}. Tasks with no ward have the key {id: null, code: null}."""
+    {id, name}, a month {month} or a document {id, name, code, kind} (`code` its number
+    and symbol). Tasks with no ward, or no document, have the key {id: null, code: null}."""
 
     id = serializers.IntegerField(required=False, allow_null=True)
     name = serializers.CharField(required=False)
     number = serializers.IntegerField(required=False, help_text=_("The group's number."))
     code = serializers.CharField(required=False, allow_null=True, help_text=_("The ward's code."))
     month = serializers.CharField(required=False, help_text=_("YYYY-MM, of the due date."))
+    kind = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text=_("The document's kind (by=document; `code` is its number)."),
+    )
 
     def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
         # Only the fields of this grouping's key (DRF would add the others as null).
@@ -173,6 +181,6 @@ def _key(key: dict[str, Any]) -> dict[str, Any]:
     # As RowKeySerializer: the key's own fields, in the declared order; names as text.
     return {
         name: None if key[name] is None else (int(key[name]) if name in ("id", "number") else str(key[name]))
-        for name in ("id", "name", "number", "code", "month")
+        for name in ("id", "name", "number", "code", "month", "kind")
         if name in key
     }

@@ -22,17 +22,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.briefs import (
+    DocumentBriefSerializer,
     GroupBriefSerializer,
     MemberBriefSerializer,
     ProcessBriefSerializer,
     TargetBriefSerializer,
     UserBriefSerializer,
     WardBriefSerializer,
+    document_brief,
 )
 from api.serializers.fields import NormalizedCharField, optional_date, optional_number
 from assignments import limits
 from assignments.choices import DeadlineStatus, Direction, Escalation, Priority, Status
-from assignments.models import Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
+from assignments.models import Document, Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
 from assignments.services import EDITABLE_FIELDS
 
 # --------------------------------------------------------------------------- reading
@@ -53,6 +55,8 @@ TASK_COLUMNS = (
     "process__name",
     "target__code",
     "target__name",
+    "document__number",
+    "document__kind",
     *(f"outcome__{f.name}" for f in Outcome._meta.concrete_fields),
 )
 
@@ -103,6 +107,9 @@ class TaskSerializer(serializers.ModelSerializer):
     )
     process = ProcessBriefSerializer(read_only=True)
     target = TargetBriefSerializer(read_only=True, allow_null=True)
+    document = DocumentBriefSerializer(
+        read_only=True, allow_null=True, help_text=_("The assigning document (văn bản giao việc), or null.")
+    )
     steps = TaskStepSerializer(many=True, read_only=True)
     outcome = OutcomeSerializer(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -155,6 +162,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "priority",
             "priority_label",
             "source",
+            "document",
             "start_date",
             "due_date",
             "original_due_date",
@@ -231,6 +239,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "priority": task.priority,
             "priority_label": labels[f"priority:{task.priority}"],
             "source": task.source,
+            "document": document_brief(task.document),
             "start_date": _date(task.start_date),
             "due_date": _date(task.due_date),
             "original_due_date": _date(task.original_due_date),
@@ -337,6 +346,13 @@ class TaskCreateSerializer(serializers.Serializer):
         max_length=limits.TASK_SOURCE_MAX, required=False, allow_blank=True, default=""
     )
     outcome = OutcomeInputSerializer(required=False, allow_null=True, default=None)
+    document = serializers.PrimaryKeyRelatedField(
+        queryset=Document.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The assigning document (id), one the assigner may read."),
+    )
 
 
 class TaskEditSerializer(serializers.Serializer):
@@ -352,6 +368,9 @@ class TaskEditSerializer(serializers.Serializer):
     )
     target = serializers.PrimaryKeyRelatedField(
         queryset=Target.objects.all(), required=False, allow_null=True
+    )
+    document = serializers.PrimaryKeyRelatedField(
+        queryset=Document.objects.all(), required=False, allow_null=True
     )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:

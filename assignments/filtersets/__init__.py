@@ -3,6 +3,7 @@
 - `base`: the FilterSet every list uses (unknown parameters refused) and the kinds of
   filter (strict booleans, ids, dates in the window, repeatable choices, search);
 - `reference`: wards, members, groups, processes and the history of reference data;
+- `documents`: the assigning documents;
 - `tasks`: `tasks/`, shared by the board and the dashboard;
 - `records`: a task's events, notes and measurements;
 - `notifications`: the inbox and the webhooks' lists.
@@ -21,6 +22,7 @@ from assignments.filtersets.base import (
     OrderingFilter,
     SearchFilter,
 )
+from assignments.filtersets.documents import DocumentFilterSet
 from assignments.filtersets.notifications import (
     NotificationFilterSet,
     WebhookDeliveryFilterSet,
@@ -40,6 +42,7 @@ __all__ = [
     "UNKNOWN_PARAMETER",
     "BooleanFilter",
     "DateFilter",
+    "DocumentFilterSet",
     "EventFilterSet",
     "FilterSet",
     "GroupFilterSet",

@@ -23,6 +23,7 @@ from assignments.filtersets.base import (
     SearchFilter,
 )
 from assignments.models import (
+    Document,
     Group,
     Member,
     Process,
@@ -83,6 +84,12 @@ class TaskFilterSet(FilterSet):
     target = filters.ModelChoiceFilter(
         queryset=Target.objects.all(), help_text=_("Tasks contributing to this term target (id).")
     )
+    document = filters.ModelChoiceFilter(
+        queryset=Document.objects.all(),
+        null_label=_("No document"),
+        null_value="none",
+        help_text=_("Tasks assigned by this document (id), or `none` for tasks with no document."),
+    )
     mine = BooleanFilter(method="filter_mine", help_text=_("true: only the tasks I own; false: the others."))
     watching = BooleanFilter(
         method="filter_watching", help_text=_("true: only the tasks I watch; false: the others.")
@@ -136,6 +143,7 @@ class TaskFilterSet(FilterSet):
             "assigned_by",
             "process",
             "target",
+            "document",
             "mine",
             "watching",
             "extended",

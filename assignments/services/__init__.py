@@ -4,6 +4,7 @@
 - `transitions`: the status machine, the handover and the extension;
 - `records`: steps ticked, measured values, notes and directions;
 - `people`: the coordinators and the watchers;
+- `documents`: the assigning documents, and a document registered with its tasks in one go;
 - `reference`, `processes`: reference data (wards, members, groups; processes and term
   targets), each change with its audit row (`reference_audit`);
 - `base`: the row lock, the one guard (assignments/actions.py) and the event row.
@@ -11,6 +12,13 @@
 Callers import from here: `from assignments import services; services.task_start(...)`.
 """
 
+from assignments.services.documents import (
+    DOCUMENT_FIELDS,
+    DocumentSpec,
+    document_create,
+    document_register,
+    document_update,
+)
 from assignments.services.people import task_change_coordinators, task_change_watchers
 from assignments.services.processes import (
     ProcessChanges,
@@ -64,8 +72,10 @@ from assignments.services.transitions import (
 
 __all__ = [
     "CORRECTABLE_OUTCOME_FIELDS",
+    "DOCUMENT_FIELDS",
     "EDITABLE_FIELDS",
     "ContentChanges",
+    "DocumentSpec",
     "GroupChanges",
     "MemberChanges",
     "OutcomeSpec",
@@ -74,6 +84,9 @@ __all__ = [
     "TargetChanges",
     "WardChanges",
     "check_group_members",
+    "document_create",
+    "document_register",
+    "document_update",
     "group_create",
     "group_delete",
     "group_update",

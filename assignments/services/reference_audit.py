@@ -21,6 +21,7 @@ from django.db import models
 
 from assignments import clock
 from assignments.models import (
+    Document,
     Group,
     Member,
     Process,
@@ -59,6 +60,7 @@ MEMBER = Shape(
 )
 GROUP = Shape(ReferenceKind.GROUP, Group, ("number", "name", "leader"), many=("members", "wards"))
 PROCESS = Shape(ReferenceKind.PROCESS, Process, ("name", "description", "active"), steps=True)
+DOCUMENT = Shape(ReferenceKind.DOCUMENT, Document, ("number", "kind", "issued_on", "issuer", "excerpt"))
 TARGET = Shape(
     ReferenceKind.TARGET,
     Target,

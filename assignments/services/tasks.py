@@ -13,11 +13,22 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assignments import clock, limits, roles
+from assignments import clock, limits, roles, selectors
 from assignments.actions import ONLY_GROUP_MANAGER_CREATES
 from assignments.choices import Direction, EventKind, Priority, Status
 from assignments.exceptions import NotPermitted
-from assignments.models import Event, Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
+from assignments.models import (
+    Document,
+    Event,
+    Group,
+    Member,
+    Outcome,
+    Process,
+    Target,
+    Task,
+    TaskStep,
+    Ward,
+)
 from assignments.services.base import (
     REQUIRED,
     User,
@@ -30,7 +41,7 @@ from assignments.services.base import (
 )
 
 #: Content fields a leader may edit (docs/rules.md); never status, owner or due date.
-EDITABLE_FIELDS = ("title", "description", "ward", "priority", "source", "target")
+EDITABLE_FIELDS = ("title", "description", "ward", "priority", "source", "target", "document")
 
 #: The outcome's fields a leader may correct before anything is measured (correct_outcome).
 CORRECTABLE_OUTCOME_FIELDS = ("indicator", "unit", "baseline", "target", "direction")
@@ -51,6 +62,16 @@ class ContentChanges(TypedDict, total=False):
     priority: str
     source: str
     target: Target | None
+    document: Document | None
+
+
+#: A task points only at a document its assigner may read (selectors.documents_visible_to).
+DOCUMENT_NOT_READABLE = _("Choose a registered document you may read.")
+
+
+def _check_document(actor: User, document: Document | None, errors: dict[str, list[Promise | str]]) -> None:
+    if document is not None and not selectors.documents_visible_to(actor).filter(pk=document.pk).exists():
+        errors["document"] = [DOCUMENT_NOT_READABLE]
 
 
 @transaction.atomic
@@ -70,6 +91,7 @@ def task_create(
     source: str = "",
     coordinators: Iterable[Member] = (),
     target: Target | None = None,
+    document: Document | None = None,
 ) -> Task:
     """Assign a task that has all five "rõ"; a missing one is a 400 naming the field."""
     if group is not None and not roles.assigns_in(actor, group):
@@ -110,6 +132,7 @@ def task_create(
         errors["due_date"] = [_("The due date cannot be before the start date.")]
     limits.check_date_in_window(start_date, "start_date", errors)
     limits.check_date_in_window(due_date, "due_date", errors)
+    _check_document(actor, document, errors)
     if priority not in Priority.values:
         errors["priority"] = [_("The priority is not valid.")]
     if owner is not None and any(c.pk == owner.pk for c in coordinators):
@@ -162,6 +185,7 @@ def task_create(
         assigned_by=actor,
         process=process,
         target=target,
+        document=document,
         status=Status.ASSIGNED,
         created_at=moment,
         updated_at=moment,
@@ -216,6 +240,8 @@ def task_edit(
                 errors[name] = [_("The ward must be one of the group's wards.")]
             elif not value.active:
                 errors[name] = [_("This ward is no longer active.")]
+        elif name == "document" and value is not None and value.pk != task.document_id:
+            _check_document(actor, value, errors)
         cleaned[name] = value
     if errors:
         raise ValidationError(errors)

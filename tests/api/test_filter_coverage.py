@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from api.filters import FilterBackend
 from assignments.filtersets import FilterSet
 from assignments.models import (
+    Document,
     Event,
     Group,
     Measurement,
@@ -44,6 +45,8 @@ NOT_FILTERED: dict[tuple[type[models.Model], str], str] = {
     (Process, "tasks"): "tasks/?process=",
     (Process, "steps"): "a process's steps are part of its document, not rows of the list",
     (Target, "tasks"): "tasks/?target=",
+    (Document, "tasks"): "documents/{id}/tasks/, and tasks/?document=",
+    (Document, "attachments"): "a document's own files are part of its page and its files' list",
     (Task, "steps"): "part of the task's document",
     (Task, "outcome"): "part of the task's document (one per task)",
     (Task, "notes"): "read at tasks/{id}/notes/",
@@ -132,6 +135,18 @@ def test_every_exemption_is_still_a_relation_without_a_filter():
 @pytest.mark.parametrize(("route", "view"), LISTS, ids=[route for route, _ in LISTS])
 def test_every_list_refuses_a_parameter_it_does_not_know(cast, route, view):
     path = route.replace("<int:task_id>", str(cast.task.pk))
+    if "<int:document_id>" in path:
+        document = Document.objects.create(
+            number="15-KL/QU",
+            kind="conclusion",
+            issued_on="2026-01-10",
+            issuer="Ban Thường vụ Quận ủy",
+            excerpt="Về cải cách hành chính",
+            created_by=cast.staff,
+            created_at=cast.task.created_at,
+            updated_at=cast.task.created_at,
+        )
+        path = path.replace("<int:document_id>", str(document.pk))
     if "<int:webhook_id>" in path:
         endpoint = WebhookEndpoint.objects.create(name="Tỉnh", url="https://tracker.example.org/hooks")
         path = path.replace("<int:webhook_id>", str(endpoint.pk))

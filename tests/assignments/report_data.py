@@ -174,6 +174,16 @@ def expected_key(task: Task, by: str) -> tuple[Any, ...]:
         return (("id", task.ward.pk), ("name", task.ward.name), ("code", task.ward.code))
     if by == "owner":
         return (("id", task.owner.pk), ("name", task.owner.full_name))
+    if by == "document":
+        document = task.document
+        if document is None:
+            return (("id", None), ("name", "No document"), ("code", None), ("kind", None))
+        return (
+            ("id", document.pk),
+            ("name", str(document)),
+            ("code", document.number),
+            ("kind", document.kind),
+        )
     return (("month", task.due_date.strftime("%Y-%m")),)
 
 
@@ -186,4 +196,4 @@ def expected_rows(tasks: Iterable[Task], by: str, today: dt.date) -> dict[tuple[
 
 
 def all_tasks() -> list[Task]:
-    return list(Task.objects.select_related("group", "ward", "owner", "outcome"))
+    return list(Task.objects.select_related("group", "ward", "owner", "outcome", "document"))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -40,6 +41,18 @@ def committee(db, today):
     """Three groups with their wards and members, and 600 tasks in every state."""
     committee = make_committee(groups=3, members_per_group=3, wards_per_group=2)
     bulk_tasks(committee, 600, today=today)
+    # A third of the tasks from each of two documents, a third from none (by=document).
+    office = StaffUserFactory(username="registrar")
+    for index, number in enumerate(("15-KL/QU", "05-NQ/QU")):
+        document = services.document_create(
+            actor=office,
+            number=number,
+            kind="conclusion" if index == 0 else "resolution",
+            issued_on=dt.date(2026, 1 + index, 15),
+            issuer="Ban Thường vụ Quận ủy",
+            excerpt="Về công tác cải cách hành chính",
+        )
+        Task.objects.annotate(third=F("id") % 3).filter(third=index).update(document=document)
     return committee
 
 
