@@ -75,12 +75,12 @@ class _Words:
             return capfirst(meta.get_field(name).verbose_name)
 
         self.ward_code = gettext("Territory code")
-        self.key = {
+        self.key: list[str] = {
             "group": [field(task, "group")],
             "ward": [self.ward_code, field(task, "ward")],
             "owner": [field(task, "owner")],
             "month": [gettext("Month")],
-            "document": [capfirst(Document._meta.get_field("number").verbose_name), field(task, "document")],
+            "document": [field(Document._meta, "number"), field(task, "document")],
         }[by]
         self.figures = [str(FIGURE_LABELS[f]) for f in FIGURES]
         self.totals = gettext("Total")

@@ -11,7 +11,7 @@ page in one query (assignments/summaries.py, the figures `summary/` gives).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -28,6 +28,7 @@ from api.serializers.tasks import TASK_COLUMNS, TaskSerializer
 from assignments import clock, roles, selectors, services
 from assignments.filtersets import DocumentFilterSet, TaskFilterSet
 from assignments.models import Document, Task
+from assignments.services.documents import DocumentSpec
 from assignments.summaries import Figures, figures_from_counts, summary_rows
 
 _FIGURES = {
@@ -204,7 +205,9 @@ class DocumentViewSet(
         tasks = values.pop("tasks")
         actor = roles.signed_in(request.user)
         if tasks:
-            document, _ = services.document_register(actor=actor, document=values, tasks=tasks)
+            document, _ = services.document_register(
+                actor=actor, document=cast(DocumentSpec, values), tasks=tasks
+            )
         else:
             document = services.document_create(actor=actor, **values)
         response = self._answer(request, document.pk, status.HTTP_201_CREATED)

@@ -1,9 +1,9 @@
 """Documents, products and authority (the "6 rõ"): the assigning document, the task's
-product and approver, attached files with their two events; documents in the reference
-data's audit trail.
+product and approver, and the table of attached files; documents in the reference data's
+audit trail.
 
-As in 0008: changing the CHECK constraints of the events and of the reference changes
-rebuilds both tables on SQLite, and both trails' append-only triggers are created again last.
+Changing the CHECK constraints of the reference changes rebuilds that table on SQLite,
+and both trails' append-only triggers are created again last (as in 0008).
 """
 
 import assignments.limits
@@ -64,16 +64,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RemoveConstraint(
-            model_name='event',
-            name='event_kind_valid',
-        ),
-        migrations.RemoveConstraint(
             model_name='referencechange',
             name='refchange_kind_valid',
-        ),
-        migrations.RemoveConstraint(
-            model_name='referencechange',
-            name='refchange_action_valid',
         ),
         migrations.AddField(
             model_name='task',
@@ -101,31 +93,13 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, choices=[('report', 'Report'), ('decision', 'Decision'), ('plan', 'Plan'), ('minutes', 'Minutes'), ('document', 'Document issued'), ('photos', 'Photos'), ('data', 'Data or list'), ('other', 'Other product')], db_default='', default='', max_length=10, verbose_name='kind of product'),
         ),
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Task assigned'), ('started', 'Started'), ('paused', 'Paused'), ('resumed', 'Resumed'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned for rework'), ('cancelled', 'Task cancelled'), ('reassigned', 'Handed over'), ('extended', 'Deadline extended'), ('step_completed', 'Step completed'), ('measurement_recorded', 'Measurement recorded'), ('note_added', 'Note added'), ('edited', 'Content edited'), ('coordinators_changed', 'Coordinators changed'), ('watchers_changed', 'Watchers changed'), ('outcome_corrected', 'Outcome measure corrected'), ('direction_given', 'Direction given'), ('explained', 'Delay explained'), ('file_attached', 'File attached'), ('file_withdrawn', 'File withdrawn')], max_length=24, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='referencechange',
-            name='action',
-            field=models.CharField(choices=[('created', 'Created'), ('changed', 'Changed'), ('deactivated', 'Deactivated'), ('reactivated', 'Reactivated'), ('deleted', 'Deleted'), ('attached', 'File attached'), ('withdrawn', 'File withdrawn')], max_length=12, verbose_name='action'),
-        ),
-        migrations.AlterField(
             model_name='referencechange',
             name='kind',
             field=models.CharField(choices=[('ward', 'Ward'), ('member', 'Executive Committee member'), ('group', 'Committee group'), ('process', 'Process'), ('target', 'Term target'), ('document', 'Document')], max_length=12, verbose_name='kind'),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['created', 'started', 'paused', 'resumed', 'submitted', 'accepted', 'returned', 'cancelled', 'reassigned', 'extended', 'step_completed', 'measurement_recorded', 'note_added', 'edited', 'coordinators_changed', 'watchers_changed', 'outcome_corrected', 'direction_given', 'explained', 'file_attached', 'file_withdrawn'])), name='event_kind_valid', violation_error_message='The event kind is not valid.'),
-        ),
-        migrations.AddConstraint(
             model_name='referencechange',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['ward', 'member', 'group', 'process', 'target', 'document'])), name='refchange_kind_valid', violation_error_message='The kind of reference data is not valid.'),
-        ),
-        migrations.AddConstraint(
-            model_name='referencechange',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['created', 'changed', 'deactivated', 'reactivated', 'deleted', 'attached', 'withdrawn'])), name='refchange_action_valid', violation_error_message='The action is not valid.'),
         ),
         migrations.AddField(
             model_name='attachment',

@@ -37,9 +37,6 @@ class ReferenceAction(models.TextChoices):
     DEACTIVATED = "deactivated", pgettext_lazy("reference data", "Deactivated")
     REACTIVATED = "reactivated", pgettext_lazy("reference data", "Reactivated")
     DELETED = "deleted", pgettext_lazy("reference data", "Deleted")
-    # A document's own file added or withdrawn (a task's files are events of the task).
-    FILE_ATTACHED = "attached", pgettext_lazy("reference data", "File attached")
-    FILE_WITHDRAWN = "withdrawn", pgettext_lazy("reference data", "File withdrawn")
 
 
 class ReferenceChange(AppendOnly):

@@ -331,6 +331,7 @@ SPECTACULAR_SETTINGS = {
         "NoteKindEnum": "assignments.choices.NoteKind",
         "NotificationKindEnum": "assignments.choices.NotificationKind",
         "EscalationEnum": "assignments.choices.Escalation",
+        "DocumentKindEnum": "assignments.choices.DocumentKind",
     },
     "TAGS": [
         {"name": "auth", "description": "Log in and out: one token per device."},
@@ -344,6 +345,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "task records", "description": "A task's measurements, notes and audit trail."},
         {"name": "summary", "description": "The Standing Committee's report, as JSON or a spreadsheet."},
         {"name": "targets", "description": "Term targets. Read: everyone; write: the office."},
+        {
+            "name": "documents",
+            "description": "Assigning documents and how their tasks stand. Read: those who read one of "
+            "its tasks; write: the office and group leaders.",
+        },
         {
             "name": "notifications",
             "description": "The caller's inbox: what concerns them, one item per task, kind and day.",

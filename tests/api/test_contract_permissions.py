@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from api.tokens import token_issue
-from assignments import clock
+from assignments import clock, services
 from assignments.models import Notification, PushSubscription, Target, Task, WebhookEndpoint
 from tests.api.contract_helpers import (
     ONLY_GROUP_MANAGER_CREATES_VI,
@@ -120,6 +120,11 @@ def on_task(ok: int | Statuses, *allowed: str) -> dict[str, Statuses]:
     return {**expected, "anonymous": (401,), "other_member": (404,)}
 
 
+def on_document(ok: int | Statuses, *allowed: str) -> dict[str, Statuses]:
+    """The cast task's document: read as its task is; readers not `allowed` 403."""
+    return on_task(ok, *allowed)
+
+
 LEADER_OR_STAFF = ("leader", "staff")
 
 
@@ -192,6 +197,20 @@ def fresh(factory: Callable[[], Any]) -> Callable[[Any], dict]:
     return lambda cast: {"obj": factory().pk}
 
 
+def the_tasks_document(cast: Any) -> dict:
+    """A document registered by the office, the cast's task assigned by it."""
+    document = services.document_create(
+        actor=cast.user("staff"),
+        number="15-KL/QU",
+        kind="conclusion",
+        issued_on=dt.date(2026, 2, 3),
+        issuer="Ban Thường vụ Quận ủy",
+        excerpt="Kết luận về rà soát hộ nghèo",
+    )
+    Task.objects.filter(pk=cast.task.pk).update(document=document)
+    return {"obj": document.pk}
+
+
 def a_target() -> Target:
     return Target.objects.create(
         code=f"CT{Target.objects.count() + 1:02d}",
@@ -254,6 +273,13 @@ TARGET = {
     "deadline": "2030-12-31",
 }
 
+DOCUMENT = {
+    "number": "120-TB/QU",
+    "kind": "notice",
+    "issued_on": "2026-11-20",
+    "issuer": "Ban Thường vụ Quận ủy",
+    "excerpt": "Thông báo kết luận của Ban Thường vụ về công tác chuyển đổi số",
+}
 WEBHOOK = {"name": "Hệ thống của tỉnh", "url": "https://tracker.example.org/hooks", "event_types": []}
 
 
@@ -479,6 +505,24 @@ TABLE: list[Any] = [
         who_may=ONLY_NOTE_WRITERS_VI,
     ),
     row("GET", "tasks/{id}/events/", on_task(200, *TASK_READERS)),
+    # Documents: read by whoever reads one of their tasks; registered by the office and the
+    # group leaders; changed by the office, or the leader who registered them.
+    row("GET", "documents/", everyone(200)),
+    row(
+        "POST",
+        "documents/",
+        {**staff_only(201), "leader": (201,), "other_leader": (201,)},
+        payload=DOCUMENT,
+    ),
+    row("GET", "documents/{id}/", on_document(200, *TASK_READERS), prepare=the_tasks_document),
+    row("GET", "documents/{id}/tasks/", on_document(200, *TASK_READERS), prepare=the_tasks_document),
+    row(
+        "PATCH",
+        "documents/{id}/",
+        on_document(200, "staff"),
+        payload={"excerpt": "Kết luận về rà soát hộ nghèo (sửa)"},
+        prepare=the_tasks_document,
+    ),
     # summary and targets, added by a separate change: they apply once routed. The summary
     # is for anyone authenticated, its figures scoped to the tasks they may read.
     row("GET", "summary/", everyone(200), presence=PENDING),
