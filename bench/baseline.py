@@ -28,7 +28,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from api.authentication import TokenAuthentication
 from api.pagination import counted
 from assignments import clock, roles, selectors
-from assignments.choices import DeadlineStatus, Escalation, EventKind, Priority, Status
+from assignments.choices import DeadlineStatus, DocumentKind, Escalation, EventKind, Priority, Status
 from assignments.models import Event, Task, TaskStep
 from assignments.models.outcomes import is_achieved
 from assignments.models.tasks import TaskQuerySet
@@ -71,11 +71,8 @@ _COLUMNS = (
     "explanation",
     "proposed_due_date",
     "document_id",
-    "product_kind",
-    "product_description",
-    "product_file_required",
-    "approver_kind",
-    "approver_id",
+    "document__number",
+    "document__kind",
     "priority",
     "source",
     "start_date",
@@ -224,6 +221,14 @@ def _document(
         "priority": row["priority"],
         "priority_label": labels.priority[row["priority"]],
         "source": row["source"],
+        "document": {
+            "id": row["document_id"],
+            "number": row["document__number"],
+            "kind": row["document__kind"],
+            "title": f"{DocumentKind(row['document__kind']).label} số {row['document__number']}",
+        }
+        if row["document_id"]
+        else None,
         "start_date": row["start_date"].isoformat(),
         "due_date": row["due_date"].isoformat(),
         "original_due_date": row["original_due_date"].isoformat(),
