@@ -53,6 +53,8 @@ STATUS_COUNTS = (
     DeadlineStatus.OPEN_OVERDUE,
     DeadlineStatus.CANCELLED,
 )
+#: The other counts the database makes, summed per row like the status counts.
+TALLIES = ("extended", "escalated_leader", "escalated_committee", "outcome_achieved")
 DONE_STATUSES = (DeadlineStatus.DONE_EARLY, DeadlineStatus.DONE_ON_TIME, DeadlineStatus.DONE_LATE)
 DONE_IN_TIME_STATUSES = (DeadlineStatus.DONE_EARLY, DeadlineStatus.DONE_ON_TIME)
 OPEN_DEADLINE_STATUSES = (
@@ -173,6 +175,11 @@ def rate(numerator: int, divisor: int) -> float | None:
     return round(numerator / divisor, 4) if divisor else None
 
 
+def no_figures() -> Figures:
+    """The figures of no task at all (a row with nothing in it)."""
+    return figures_from_counts(dict.fromkeys((*TALLIES, *STATUS_COUNTS), 0))
+
+
 def figures_from_counts(counts: dict[str, int]) -> Figures:
     """All the figures from the database's counts (one per deadline status, extended, outcomes)."""
     done = sum(counts[s] for s in DONE_STATUSES)
@@ -262,8 +269,7 @@ def _row_key(by: Grouping, values: dict[str, Any]) -> dict[str, Any]:
         kind = DocumentKind(values["key_kind"])
         return {
             "id": values["document_id"],
-            # As the document reads (Document.__str__): "Kết luận số 15-KL/QU".
-            "name": f"{kind.label} số {values['key_number']}",
+            "name": Document.title_for(kind, values["key_number"]),
             "code": values["key_number"],
             "kind": kind.value,
         }
@@ -323,17 +329,10 @@ def summary_rows(tasks: TaskQuerySet, *, by: Grouping, today: dt.date) -> list[R
     for values in grouped.order_by(*_KEY_ORDER[by]):
         counts = counts_by_key.setdefault(
             values[key_column],
-            {
-                "key": _row_key(by, values),
-                "extended": 0,
-                "escalated_leader": 0,
-                "escalated_committee": 0,
-                "outcome_achieved": 0,
-                **dict.fromkeys(STATUS_COUNTS, 0),
-            },
+            {"key": _row_key(by, values), **dict.fromkeys((*TALLIES, *STATUS_COUNTS), 0)},
         )
         counts[values["deadline_status"]] += values["tasks"]
-        for figure in ("extended", "escalated_leader", "escalated_committee", "outcome_achieved"):
+        for figure in TALLIES:
             counts[figure] += values[figure]
     return [Row(key=counts["key"], **figures_from_counts(counts)) for counts in counts_by_key.values()]
 

@@ -29,7 +29,7 @@ from api.authentication import TokenAuthentication
 from api.pagination import counted
 from assignments import clock, roles, selectors
 from assignments.choices import DeadlineStatus, DocumentKind, Escalation, EventKind, Priority, Status
-from assignments.models import Event, Task, TaskStep
+from assignments.models import Document, Event, Task, TaskStep
 from assignments.models.outcomes import is_achieved
 from assignments.models.tasks import TaskQuerySet
 from assignments.text import normalize_text, search_words
@@ -225,7 +225,7 @@ def _document(
             "id": row["document_id"],
             "number": row["document__number"],
             "kind": row["document__kind"],
-            "title": f"{DocumentKind(row['document__kind']).label} số {row['document__number']}",
+            "title": Document.title_for(DocumentKind(row["document__kind"]), row["document__number"]),
         }
         if row["document_id"]
         else None,

@@ -29,7 +29,7 @@ from assignments import clock, roles, selectors, services
 from assignments.filtersets import DocumentFilterSet, TaskFilterSet
 from assignments.models import Document, Task
 from assignments.services.documents import DocumentSpec
-from assignments.summaries import Figures, figures_from_counts, summary_rows
+from assignments.summaries import Figures, no_figures, summary_rows
 
 _FIGURES = {
     "total": 3,
@@ -84,24 +84,7 @@ def figures_by_document(user: Any, documents: list[Document]) -> dict[int, Figur
         today=clock.today(),
     )
     by_id: dict[int, Figures] = {row["key"]["id"]: row for row in counts}
-    zero = figures_from_counts(
-        dict.fromkeys(
-            (
-                "done_early",
-                "done_on_time",
-                "done_late",
-                "open_on_track",
-                "open_due_soon",
-                "open_overdue",
-                "cancelled",
-                "extended",
-                "escalated_leader",
-                "escalated_committee",
-                "outcome_achieved",
-            ),
-            0,
-        )
-    )
+    zero = no_figures()
     return {d.pk: by_id.get(d.pk, zero) for d in documents}
 
 

@@ -57,4 +57,9 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} số {self.number}"
+        return self.title_for(DocumentKind(self.kind), self.number)
+
+    @staticmethod
+    def title_for(kind: DocumentKind, number: str) -> str:
+        """How a document reads, "Kết luận số 15-KL/QU": its page, briefs and report rows."""
+        return f"{kind.label} số {number}"

@@ -40,6 +40,8 @@ ALREADY_REGISTERED = _("A document with this number, issuer and date is already 
 
 #: The fields of a document a caller writes, in the order forms show them.
 DOCUMENT_FIELDS = ("number", "kind", "issued_on", "issuer", "excerpt")
+#: The text fields' limits besides TEXT_MAX (the excerpt's).
+_LIMITS = {"number": limits.DOCUMENT_NUMBER_MAX, "issuer": limits.DOCUMENT_ISSUER_MAX}
 
 
 class DocumentSpec(TypedDict, total=False):
@@ -71,9 +73,6 @@ def _cleaned(values: Mapping[str, Any], errors: dict[str, list[Promise | str]]) 
                 limits.check_date_in_window(value, name, errors)
         cleaned[name] = value
     return cleaned
-
-
-_LIMITS = {"number": limits.DOCUMENT_NUMBER_MAX, "issuer": limits.DOCUMENT_ISSUER_MAX}
 
 
 def _check_unique(
