@@ -94,6 +94,16 @@ def on_postgresql() -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _private_files_in_tmp(tmp_path, settings):
+    """Attached files go to the test's own folder, never to var/files (tests/files/ runs
+    its suite on S3 too)."""
+    from taskforce.files_storage import file_system_storage
+
+    settings.STORAGES = {**settings.STORAGES, "attachments": file_system_storage(str(tmp_path / "files"))}
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language (Vietnamese): a request of an earlier test in
     the same worker, sent with `Accept-Language: en`, leaves English active in the thread."""

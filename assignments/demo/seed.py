@@ -26,6 +26,7 @@ from assignments import clock, notifications, services, webhooks
 from assignments.audit_guard import sanctioned_wipe
 from assignments.choices import NoteKind
 from assignments.models import (
+    Attachment,
     Event,
     Group,
     Measurement,
@@ -41,9 +42,11 @@ from assignments.models import (
     WebhookDelivery,
     WebhookMessage,
 )
+from assignments.models.attachments import attachment_storage
 from assignments.notifications import daily
 
 from . import org
+from .files import FilePlayer
 from .plan import COORDINATOR, OFFICE, OWNER, STANDING, TaskPlan, build_plan, ward_names
 from .processes import PROCESSES
 from .targets import TARGETS
@@ -93,8 +96,9 @@ def seed(*, password: str = DEFAULT_PASSWORD, plans: list[TaskPlan] | None = Non
         # Two years replayed tell nobody and post nothing; today's reminders are made
         # below, as the daily run would, so the bell and var/mail/ have something to show.
         with notifications.suppressed(), webhooks.outbox.suppressed():
+            files = FilePlayer()
             for task_plan in plans if plans is not None else build_plan():
-                _play(task_plan, committee)
+                _play(task_plan, committee, files)
                 report.tasks_added += 1
     # Retired only now: the 2024 tasks of the merged ward were assigned while it existed.
     retired = [w.code for w in org.load_wards() if w.retired]
@@ -151,7 +155,11 @@ def reset() -> None:
         with sanctioned_wipe():
             for model in trails:
                 model.objects.all()._raw_delete(connection.alias)
-    for owned in (Note, Measurement, Outcome, TaskStep, Task, Group):
+    store = attachment_storage()
+    for name in Attachment.objects.values_list("file", "thumbnail"):
+        for stored in filter(None, name):
+            store.delete(stored)
+    for owned in (Attachment, Note, Measurement, Outcome, TaskStep, Task, Group):
         owned.objects.all().delete()
     names = usernames()
     Member.objects.filter(user__username__in=names).delete()
@@ -314,7 +322,7 @@ def _upsert_users(password: str) -> None:
 # --------------------------------------------------------------------------- tasks
 
 
-def _play(plan: TaskPlan, c: Committee) -> None:
+def _play(plan: TaskPlan, c: Committee, files: FilePlayer) -> None:
     """Create the task and replay its story, each action at its own moment."""
     leader = c.users[f"leader{plan.group:02d}"]
     owner = plan.owner
@@ -350,6 +358,7 @@ def _play(plan: TaskPlan, c: Committee) -> None:
         )
     steps = iter(task.steps.order_by("order").values_list("pk", flat=True))
     pk = task.pk
+    submitted = False
     for action in plan.actions:
         assert action.at is not None
         who = actor(action.actor)
@@ -369,6 +378,9 @@ def _play(plan: TaskPlan, c: Committee) -> None:
                 case "resume":
                     services.task_resume(task=pk, actor=who, note=a["note"])
                 case "submit":
+                    if not submitted:
+                        files.before_submit(task=pk, actor=who, title=plan.title)
+                        submitted = True
                     services.task_submit(task=pk, actor=who, note=a["note"])
                 case "accept":
                     services.task_accept(task=pk, actor=who, note=a["note"])
