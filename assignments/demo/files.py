@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import random
 import zipfile
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -15,6 +14,9 @@ from PIL import Image, ImageDraw
 
 from assignments import services
 from assignments.choices import AttachmentKind
+from assignments.models import Attachment
+
+from .story import OWNER, Action, TaskPlan
 
 _WORD_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -107,33 +109,46 @@ SHARE_WITH_A_WRONG_FILE = 0.12
 WRONG_FILE_REASON = "Gửi nhầm tệp, đã gửi lại bản đúng."
 
 
-@dataclass
-class FilePlayer:
-    """Attaches the demo's files while the story is played (assignments/demo/seed.py).
+def add_files(plans: list[TaskPlan]) -> None:
+    """Put the owners' files into the plans, before each chosen task's first submission.
 
-    Its own random numbers, seeded by the task's title, so the stories' draws (and every
-    figure of the demo that tests know) stay what they were."""
-
-    withdrawn_once: bool = False
-    photos: int = 0
-
-    def before_submit(self, *, task: int, actor: Any, title: str) -> None:
-        rng = random.Random(f"files|{title}|{task}")
-        if rng.random() >= SHARE_WITH_FILES:
-            return
-        if not self.withdrawn_once or rng.random() < SHARE_WITH_A_WRONG_FILE:
-            wrong = self._attach(task, actor, evidence_photo(rng, self._next_photo()))
-            services.attachment_withdraw(attachment=wrong, actor=actor, reason=WRONG_FILE_REASON)
-            self.withdrawn_once = True
+    With random numbers of their own, seeded by the task's number, so the stories' draws
+    (and every figure of the demo that tests know) stay what they were. The first task
+    with files also withdraws a wrong one, so the demo shows every kind of event."""
+    withdrawn_once = False
+    photos = 0
+    for plan in plans:
+        rng = random.Random(f"files|{plan.number}")
+        first_submit = next((i for i, a in enumerate(plan.actions) if a.kind == "submit"), None)
+        if first_submit is None or rng.random() >= SHARE_WITH_FILES:
+            continue
+        submit = plan.actions[first_submit]
+        added: list[Action] = []
+        if not withdrawn_once or rng.random() < SHARE_WITH_A_WRONG_FILE:
+            photos += 1
+            added.append(Action(submit.day, "attach", OWNER, {"file": "photo", "number": photos}))
+            added.append(Action(submit.day, "withdraw file", OWNER, {"reason": WRONG_FILE_REASON}))
+            withdrawn_once = True
         if rng.random() < 0.5:
-            self._attach(task, actor, evidence_photo(rng, self._next_photo()))
-        self._attach(task, actor, product_file(rng, title))
+            photos += 1
+            added.append(Action(submit.day, "attach", OWNER, {"file": "photo", "number": photos}))
+        added.append(Action(submit.day, "attach", OWNER, {"file": "product", "title": plan.title}))
+        for action in added:
+            action.at = submit.at  # the same moment: the events keep their order by id
+        plan.actions[first_submit:first_submit] = added
 
-    def _next_photo(self) -> int:
-        self.photos += 1
-        return self.photos
 
-    @staticmethod
-    def _attach(task: int, actor: Any, kind_and_file: tuple[str, ContentFile]) -> Any:
-        kind, content = kind_and_file
-        return services.attachment_add(task=task, actor=actor, upload=content, kind=kind)
+def attach(task: int, actor: Any, args: dict[str, Any]) -> Attachment:
+    """Play an "attach" action of the plan."""
+    rng = random.Random(f"file|{args.get('number')}|{args.get('title')}")
+    if args["file"] == "photo":
+        kind, content = evidence_photo(rng, args["number"])
+    else:
+        kind, content = product_file(rng, args["title"])
+    return services.attachment_add(task=task, actor=actor, upload=content, kind=kind)
+
+
+def withdraw_latest(task: int, actor: Any, args: dict[str, Any]) -> Attachment:
+    """Play a "withdraw file" action: the task's latest file goes."""
+    latest = Attachment.objects.filter(task_id=task).current().latest("id")
+    return services.attachment_withdraw(attachment=latest, actor=actor, reason=args["reason"])

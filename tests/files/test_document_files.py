@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def attach(client, document, data=samples.PDF, name="15-KL-QU.pdf"):
     return client.post(
-        f"{API}documents/{document.pk}/attachments/", {"file": SimpleUploadedFile(name, data)}, format="multipart"
+        f"{API}documents/{document.pk}/attachments/",
+        {"file": SimpleUploadedFile(name, data)},
+        format="multipart",
     )
 
 
@@ -61,7 +63,9 @@ def test_the_office_withdraws_a_document_file_with_its_audit_row(cast, file_stor
     document = register(cast)
     created = attach(client_for(cast.staff), document).json()
 
-    response = client_for(cast.staff).post(f"{API}attachments/{created['id']}/withdraw/", {"reason": "Bản scan mờ."})
+    response = client_for(cast.staff).post(
+        f"{API}attachments/{created['id']}/withdraw/", {"reason": "Bản scan mờ."}
+    )
 
     assert response.status_code == 200 and response.json()["withdrawn"]
     change = ReferenceChange.objects.filter(kind="document", object_id=document.pk).latest("id")

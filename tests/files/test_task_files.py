@@ -79,8 +79,12 @@ def test_a_spreadsheet_and_a_file_on_a_measurement(cast, file_store):
     task = services.task_start(task=cast.task, actor=owner)
     import datetime as dt
 
-    measurement = services.measurement_record(task=task, actor=owner, value=12, measured_on=dt.date(2026, 2, 1))
-    response = upload(client_for(owner), task, samples.xlsx(), name="Số liệu.xlsx", measurement=measurement.pk)
+    measurement = services.measurement_record(
+        task=task, actor=owner, value=12, measured_on=dt.date(2026, 2, 1)
+    )
+    response = upload(
+        client_for(owner), task, samples.xlsx(), name="Số liệu.xlsx", measurement=measurement.pk
+    )
 
     assert response.status_code == 201, response.json()
     assert response.json()["measurement"] == measurement.pk
@@ -145,16 +149,22 @@ def raw_upload(client, task, data: bytes, filename: str):
     """A multipart body written by hand: the test client would clean the name itself."""
     boundary = "----taskforce-boundary"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nevidence\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-        "Content-Type: application/pdf\r\n\r\n"
-    ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nevidence\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return client.generic(
         "POST", task_url(task, "attachments/"), body, content_type=f"multipart/form-data; boundary={boundary}"
     )
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\..\\boot.pdf", "bao\x00cao.pdf", "gpj\u202e.pdf"])
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd.pdf", "..\\..\\boot.pdf", "bao\x00cao.pdf", "gpj\u202e.pdf"]
+)
 def test_a_name_that_is_a_path_or_hides_characters_is_refused(cast, file_store, name):
     response = raw_upload(client_for(cast.owner.user), cast.task, samples.PDF, name)
 
@@ -212,7 +222,9 @@ def test_withdrawn_with_a_reason_it_stays_in_the_record_and_is_no_longer_served(
     created = upload(client_for(cast.owner.user), cast.task, samples.PDF).json()
     leader = client_for(cast.leader.user)
 
-    assert error(leader.post(f"{API}attachments/{created['id']}/withdraw/", {"reason": ""}), 400)["errors"]["reason"]
+    assert error(leader.post(f"{API}attachments/{created['id']}/withdraw/", {"reason": ""}), 400)["errors"][
+        "reason"
+    ]
     response = leader.post(f"{API}attachments/{created['id']}/withdraw/", {"reason": "Nhầm tệp."})
 
     assert response.status_code == 200
@@ -224,7 +236,9 @@ def test_withdrawn_with_a_reason_it_stays_in_the_record_and_is_no_longer_served(
     assert event.data["file"]["sha256"] == created["sha256"]
     # Never deleted: the bytes are still in the store, and the row in the list.
     assert file_store.names() == {Attachment.objects.get().file.name}
-    listed = client_for(cast.owner.user).get(task_url(cast.task, "attachments/"), {"withdrawn": "true"}).json()
+    listed = (
+        client_for(cast.owner.user).get(task_url(cast.task, "attachments/"), {"withdrawn": "true"}).json()
+    )
     assert [row["id"] for row in listed["results"]] == [created["id"]]
     assert error(leader.post(f"{API}attachments/{created['id']}/withdraw/", {"reason": "x"}), 409)
 
@@ -232,11 +246,19 @@ def test_withdrawn_with_a_reason_it_stays_in_the_record_and_is_no_longer_served(
 def test_only_the_uploader_the_leader_or_the_office_withdraws(cast, file_store):
     created = upload(client_for(cast.owner.user), cast.task, samples.PDF).json()
 
-    body = error(client_for(cast.coordinator.user).post(f"{API}attachments/{created['id']}/withdraw/", {"reason": "x"}), 403)
+    body = error(
+        client_for(cast.coordinator.user).post(
+            f"{API}attachments/{created['id']}/withdraw/", {"reason": "x"}
+        ),
+        403,
+    )
     assert "withdraw" in body["detail"] or "rút" in body["detail"]
-    assert client_for(cast.owner.user).post(
-        f"{API}attachments/{created['id']}/withdraw/", {"reason": "Bản cũ."}
-    ).status_code == 200
+    assert (
+        client_for(cast.owner.user)
+        .post(f"{API}attachments/{created['id']}/withdraw/", {"reason": "Bản cũ."})
+        .status_code
+        == 200
+    )
 
 
 def test_a_retried_upload_with_the_same_key_stores_one_file(cast, file_store):
