@@ -378,3 +378,42 @@ def test_a_backup_made_before_files_were_carried_still_restores(
     assert "carries no files" in out.getvalue()
     assert read_all(empty_database, tables) == before
     assert stored(storage) == {}
+
+
+def test_a_20_mb_file_goes_through_backup_and_restore_in_pieces(cast, storage, tmp_path, empty_database):
+    import tracemalloc
+
+    large = hashlib.sha256(b"seed").digest() * (20 * 1024 * 1024 // 32)  # 20 MB
+    attachment = attach(cast, "tasks/2026/02/ho-so.pdf", b"%PDF-1.7\n" + large, "application/pdf")
+    archive = tmp_path / "taskforce.backup"
+
+    tracemalloc.start()
+    try:
+        backups.backup(archive)
+        backed_up = tracemalloc.get_traced_memory()[1]
+        empty(storage)
+        tracemalloc.reset_peak()
+        call_command("restore", str(archive), "--into", empty_database, stdout=quiet())
+        restored = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    # The peak of memory Python allocated, far below the file's size (about 3 MB: 1 MB pieces).
+    assert backed_up < 5 * 1024 * 1024 and restored < 5 * 1024 * 1024, (backed_up, restored)
+    with storage.open(attachment.file.name, "rb") as file:
+        assert hashlib.sha256(file.read()).hexdigest() == attachment.sha256
+
+
+def test_restore_with_no_files_leaves_the_storage_alone(files, storage, tmp_path, empty_database):
+    archive = tmp_path / "taskforce.backup"
+    backups.backup(archive)
+    empty(storage)
+
+    out = io.StringIO()
+    call_command("restore", str(archive), "--into", empty_database, "--no-files", stdout=out)
+
+    assert "The 3 files were left out (--no-files)." in out.getvalue()
+    assert stored(storage) == {}
+    assert read_all(empty_database, ["assignments_attachment"]) == read_all(
+        connection.settings_dict, ["assignments_attachment"]
+    )
