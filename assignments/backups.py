@@ -40,7 +40,6 @@ ORM one by one.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import io
 import json
@@ -60,6 +59,8 @@ from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.files.utils import validate_file_name
 from django.db import connections
+
+from assignments import clock
 
 POSTGRESQL = "django.db.backends.postgresql"
 SQLITE = "django.db.backends.sqlite3"
@@ -117,7 +118,8 @@ def backup(path: Path, *, using: str = "default", storage: Storage | None = None
     storage = storage or attachment_storage()
     report = Report()
     partial = path.with_name(path.name + ".part")
-    with tempfile.TemporaryDirectory(prefix="taskforce-backup-") as scratch:
+    # The dump waits beside the archive (where there is room for it), not in /tmp.
+    with tempfile.TemporaryDirectory(prefix=".taskforce-backup-", dir=path.parent) as scratch:
         dump = Path(scratch) / DATABASE_MEMBER
         if engine == POSTGRESQL:
             rows = _pg_dump(dump, settings)
@@ -146,10 +148,11 @@ def backup(path: Path, *, using: str = "default", storage: Storage | None = None
                     "format": FORMAT,
                     "version": VERSION,
                     "engine": engine,
-                    "made_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "made_at": clock.now().isoformat(timespec="seconds"),
                     "database": database,
                     "files": files,
                     "missing": report.missing,
+                    "altered": report.altered,
                 }
                 body = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
                 _add(archive, MANIFEST_MEMBER, io.BytesIO(body), len(body))
@@ -178,7 +181,7 @@ def _add(archive: tarfile.TarFile, member: str, source: Any, size: int) -> dict[
     """Stream `size` bytes of `source` into the archive as `member`: their size and SHA-256."""
     info = tarfile.TarInfo(member)
     info.size = size
-    info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+    info.mtime = int(clock.now().timestamp())
     info.mode = 0o600
     reader = _Hashing(source)
     try:

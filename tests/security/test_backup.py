@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
@@ -417,3 +417,37 @@ def test_restore_with_no_files_leaves_the_storage_alone(files, storage, tmp_path
     assert read_all(empty_database, ["assignments_attachment"]) == read_all(
         connection.settings_dict, ["assignments_attachment"]
     )
+
+
+def test_a_file_that_differs_from_its_checksum_is_reported_and_kept_as_it_is(files, storage, tmp_path):
+    pdf = next(name for name in files if name.endswith(".pdf"))
+    storage.delete(pdf)
+    storage.save(pdf, ContentFile(b"%PDF-1.4 damaged on the disk"))
+    archive = tmp_path / "taskforce.backup"
+    err = io.StringIO()
+
+    call_command("backup", str(archive), stdout=quiet(), stderr=err)
+
+    assert f"Differs from the checksum its row holds, backed up as it is: {pdf}" in err.getvalue()
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile(backups.MANIFEST_MEMBER))  # type: ignore[arg-type]
+    assert manifest["altered"] == [pdf]
+
+
+class RenamingStorage(FileSystemStorage):
+    """A storage that never keeps a file under the name it is given."""
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        return f"renamed-{name}"
+
+
+def test_a_storage_that_renames_a_restored_file_is_an_error(files, storage, tmp_path, empty_database):
+    import environ
+
+    archive = tmp_path / "taskforce.backup"
+    backups.backup(archive)
+    elsewhere = RenamingStorage(location=str(tmp_path / "elsewhere"))
+
+    with pytest.raises(backups.BackupError, match="the file was not restored under its name"):
+        backups.restore(archive, environ.Env.db_url_config(empty_database), storage=elsewhere)
+    assert stored(elsewhere) == {}
