@@ -451,3 +451,33 @@ def test_a_storage_that_renames_a_restored_file_is_an_error(files, storage, tmp_
     with pytest.raises(backups.BackupError, match="the file was not restored under its name"):
         backups.restore(archive, environ.Env.db_url_config(empty_database), storage=elsewhere)
     assert stored(elsewhere) == {}
+
+
+def test_a_file_uploaded_during_the_dump_is_in_neither_the_dump_nor_the_archive(
+    cast, files, storage, tmp_path, monkeypatch, empty_database
+):
+    """The list of files is read from the dump's own snapshot."""
+    late: list[Attachment] = []
+
+    def upload() -> None:
+        if not late:  # once: pg_restore runs through _run too
+            late.append(attach(cast, "tasks/2026/02/gui-muon.pdf", PDF + b"late", "application/pdf"))
+
+    if ON_POSTGRESQL:  # after the snapshot is taken, before pg_dump reads it
+        run = backups._run
+        monkeypatch.setattr(backups, "_run", lambda *args: (upload(), run(*args)))
+    else:  # after the copy
+        copy = backups._sqlite_copy
+        monkeypatch.setattr(backups, "_sqlite_copy", lambda *args: (copy(*args), upload()))
+    archive = tmp_path / "taskforce.backup"
+
+    backups.backup(archive)
+
+    assert late and storage.exists(late[0].file.name)
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile(backups.MANIFEST_MEMBER))  # type: ignore[arg-type]
+        assert backups.FILES_PREFIX + late[0].file.name not in tar.getnames()
+    assert {entry["name"] for entry in manifest["files"]} == set(files)
+    call_command("restore", str(archive), "--into", empty_database, "--no-files", stdout=quiet())
+    restored = read_all(empty_database, ["assignments_attachment"])["assignments_attachment"]
+    assert len(restored) == 2 and Attachment.objects.count() == 3
