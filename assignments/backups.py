@@ -289,6 +289,11 @@ def restore(
         _check_empty(settings, replace)
         members = _verify(path, archive, manifest)
         report = Report(missing=list(manifest.get("missing", [])))
+        if report.missing:
+            report.notes.append(
+                f"{len(report.missing)} files were missing from the storage when the backup was made: "
+                + ", ".join(report.missing)
+            )
         with tempfile.TemporaryDirectory(prefix="taskforce-restore-") as scratch:
             dump = Path(scratch) / DATABASE_MEMBER
             with _extracted(archive, members[DATABASE_MEMBER]) as source, open(dump, "wb") as target:
@@ -305,11 +310,6 @@ def restore(
                 _write(storage, name, source, member.size)
             report.files += 1
             report.bytes += entry["size"]
-    if report.missing:
-        report.notes.append(
-            f"{len(report.missing)} files were missing from the storage when the backup was made: "
-            + ", ".join(report.missing)
-        )
     return report
 
 
