@@ -304,3 +304,12 @@ def test_the_page_costs_the_same_with_one_file_or_five(cast):
         attached(cast.coordinator.user, cast.task, samples.png(), name=f"ảnh-{n}.png", kind="product")
     services.attachment_withdraw(attachment=first, actor=owner, reason="Trùng")
     assert (query_count(owner, path), query_count(leader, path)) == one
+
+
+def test_the_section_speaks_vietnamese(cast):
+    attached(cast.owner.user, cast.task, samples.png(), name="ảnh.png")
+
+    page = text(client_for(cast.owner.user, "vi").get(f"/tasks/{cast.task.pk}/"))
+
+    assert "Tệp đính kèm" in page and "Do Trần Thị Chủ Trì đính kèm lúc" in page
+    assert "Đính kèm tệp" in page and "Thu hồi tệp này" in page
