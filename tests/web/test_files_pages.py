@@ -42,12 +42,8 @@ def downloaded(response) -> bytes:
 def field_with_errors(response, name: str) -> str:
     """The HTML of the field wrapper that holds the named input and shows its errors."""
     html = response.content.decode()
-    for block in re.findall(
-        r'<div class="field has-errors">.*?</div>\s*</div>|<div class="field has-errors">.*?</div>',
-        html,
-        re.S,
-    ):
-        if f'name="{name}"' in block:
+    for block in html.split('<div class="field')[1:]:
+        if block.startswith(' has-errors">') and f'name="{name}"' in block:
             return block
     raise AssertionError(f"no error next to {name}")
 
