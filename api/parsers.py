@@ -104,7 +104,8 @@ class MultiPartParser(parsers.MultiPartParser):
         except MultiPartParserError as exc:
             raise ParseError(f"Multipart form parse error - {exc}") from None
         if parser.unsafe_names:
-            for upload in files.values():
-                upload.close()
+            for uploads in files.lists():
+                for upload in uploads[1]:
+                    upload.close()
             raise ValidationError({"file": [str(checks.BAD_NAME)]}, code="invalid_name")
         return parsers.DataAndFiles(data, files)

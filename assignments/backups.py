@@ -96,12 +96,10 @@ class Report:
 
 
 def attachment_storage() -> Storage:
-    """Where the attachments' files are: the storage of `Attachment.file` (built from
-    settings.STORAGES["attachments"])."""
-    from assignments.models import Attachment
+    """Where the attachments' files are (settings.STORAGES["attachments"], asked now)."""
+    from assignments.models.attachments import attachment_storage as current
 
-    storage: Storage = Attachment._meta.get_field("file").storage
-    return storage
+    return current()
 
 
 # Backup ------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ BLOCK = 64 * 1024
 
 def file_response(attachment: Attachment, *, thumbnail: bool = False) -> FileResponse:
     storage = attachment_storage()
-    name = attachment.thumbnail.name if thumbnail else attachment.file.name
+    name = (attachment.thumbnail.name if thumbnail else attachment.file.name) or ""
     response = FileResponse(
         storage.open(name, "rb"),
         as_attachment=not thumbnail,

@@ -8,9 +8,10 @@ its id or its URL, it is a 404, and once withdrawn it is a 410 to everyone.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -40,6 +41,12 @@ from taskforce.downloads import file_response
 
 _QUERYSET = Attachment.objects.select_related("uploaded_by__member", "withdrawn_by__member")
 _UPLOAD_PARSERS = [parsers.MultiPartParser]
+
+
+def _fields(request: Request) -> dict[str, Any]:
+    """The form's fields, one value each (the last, as a form's field is read)."""
+    data = cast(QueryDict, request.data)
+    return dict(data.items())
 
 
 def _upload(request: Request) -> Any:
@@ -98,7 +105,7 @@ class TaskAttachmentViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
     @idempotent
     def create(self, request: Request, task_id: str) -> Response:
         upload = _upload(request)
-        body = TaskFileInputSerializer(data={**request.data.dict(), "file": upload})
+        body = TaskFileInputSerializer(data={**_fields(request), "file": upload})
         body.is_valid(raise_exception=True)
         values = body.validated_data
         attachment = services.attachment_add(
@@ -155,7 +162,7 @@ class DocumentAttachmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, 
     @idempotent
     def create(self, request: Request, document_id: str) -> Response:
         upload = _upload(request)
-        body = DocumentFileInputSerializer(data={**request.data.dict(), "file": upload})
+        body = DocumentFileInputSerializer(data={**_fields(request), "file": upload})
         body.is_valid(raise_exception=True)
         attachment = services.document_file_add(
             document=self.document_id,

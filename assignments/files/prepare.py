@@ -59,7 +59,7 @@ def prepare(upload: File, *, name: str | None = None) -> PreparedFile:
     display_name = checks.clean_name(name if name is not None else upload.name)
     if upload.size is None or upload.size > checks.max_size():
         raise checks.too_large()
-    stream: IO[bytes] = upload  # type: ignore[assignment]  # a File is a binary stream
+    stream: IO[bytes] = upload  # a File is a binary stream
     stream.seek(0)
     content_type = checks.detect_type(stream.read(checks.HEAD_BYTES))
     checks.check_contents(stream, content_type)

@@ -138,12 +138,15 @@ def attachment_withdraw(
     task is open; a document's: who may change the document."""
     pk = attachment.pk if isinstance(attachment, Attachment) else attachment
     found = Attachment.objects.select_for_update().get(pk=pk)
+    document = None
     if found.task_id is not None:
         task, action = begin("withdraw_file", found.task_id, actor=actor, expected_version=expected_version)
         if found.uploaded_by_id != actor.pk and not roles.manages(actor, task):
             raise NotPermitted(ONLY_UPLOADER_WITHDRAWS)
-    elif not roles.edits_document(actor, Document.objects.select_for_update().get(pk=found.document_id)):
-        raise NotPermitted(ONLY_OFFICE_OR_REGISTRAR_EDITS)
+    else:  # a document's file (the check constraint: a task's or a document's)
+        document = Document.objects.select_for_update().get(attachments=found)
+        if not roles.edits_document(actor, document):
+            raise NotPermitted(ONLY_OFFICE_OR_REGISTRAR_EDITS)
     if found.withdrawn:
         raise InvalidTransition(ALREADY_WITHDRAWN, code="already_withdrawn")
     why = require_reason(reason, "reason")
@@ -151,15 +154,15 @@ def attachment_withdraw(
     found.withdrawn_by = actor
     found.withdrawal_reason = why
     found.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    if found.task_id is not None:
+    if document is None:
         record(task, actor=actor, kind=action.event, note=why, data={"file": file_brief(found)})
     else:
         audit.write(
             audit.DOCUMENT,
-            found.document,
+            document,
             actor=actor,
             action=ReferenceAction.CHANGED,
-            changes={"files": {"from": file_brief(found), "to": None}, "reason": why},
+            changes={"files": {"from": file_brief(found), "to": None, "reason": why}},
         )
     return found
 

@@ -69,5 +69,5 @@ def test_the_office_withdraws_a_document_file_with_its_audit_row(cast, file_stor
 
     assert response.status_code == 200 and response.json()["withdrawn"]
     change = ReferenceChange.objects.filter(kind="document", object_id=document.pk).latest("id")
-    assert change.changes["reason"] == "Bản scan mờ."
+    assert change.changes["files"]["reason"] == "Bản scan mờ."
     assert change.changes["files"]["from"]["id"] == created["id"]

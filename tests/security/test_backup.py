@@ -190,7 +190,8 @@ def storage(settings, tmp_path, monkeypatch) -> Storage:
             "OPTIONS": {"location": str(location), "base_url": None},
         },
     }
-    # The fields took their storage when the model was imported: point them at the new one.
+    # The fields took their storage when the model was imported: point them at the new one
+    # (the test writes its files through them; the app reads `storages` each time).
     for name in ("file", "thumbnail"):
         monkeypatch.setattr(Attachment._meta.get_field(name), "storage", storages["attachments"])
     return storages["attachments"]
