@@ -25,11 +25,11 @@ from api import examples
 from api.schema import errors
 from api.serializers.documents import DocumentCreateSerializer, DocumentInputSerializer, DocumentSerializer
 from api.serializers.tasks import TASK_COLUMNS, TaskSerializer
-from assignments import clock, roles, selectors, services
+from assignments import roles, selectors, services
 from assignments.filtersets import DocumentFilterSet, TaskFilterSet
 from assignments.models import Document, Task
 from assignments.services.documents import DocumentSpec
-from assignments.summaries import Figures, no_figures, summary_rows
+from assignments.summaries import figures_by_document
 
 _FIGURES = {
     "total": 3,
@@ -73,19 +73,6 @@ _BODY = {
     "issuer": "Ban Thường vụ Quận ủy",
     "excerpt": "Về đẩy mạnh cải cách hành chính trên địa bàn quận",
 }
-
-
-def figures_by_document(user: Any, documents: list[Document]) -> dict[int, Figures]:
-    """The figures of each document's tasks that `user` may read: one aggregate query for
-    the whole page (a document none of whose tasks they read has zeros)."""
-    counts = summary_rows(
-        selectors.tasks_visible_to(user).filter(document__in=[d.pk for d in documents]),
-        by="document",
-        today=clock.today(),
-    )
-    by_id: dict[int, Figures] = {row["key"]["id"]: row for row in counts}
-    zero = no_figures()
-    return {d.pk: by_id.get(d.pk, zero) for d in documents}
 
 
 @extend_schema_view(
