@@ -228,7 +228,12 @@ def test_the_refusals_are_shown_next_to_the_fields(cast):
     register(cast.staff)
     response = client_for(cast.staff).post(
         "/documents/new/",
-        {"number": "15-KL/QU", "kind": "conclusion", "issued_on": "2026-01-10", "issuer": "Ban Thường vụ Quận ủy"},
+        {
+            "number": "15-KL/QU",
+            "kind": "conclusion",
+            "issued_on": "2026-01-10",
+            "issuer": "Ban Thường vụ Quận ủy",
+        },
     )
     assert response.status_code == 400
     assert "already registered" in field_errors(response, "number")
