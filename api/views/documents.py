@@ -100,8 +100,8 @@ _BODY = {
         description=(
             "The committee office or a group's leader. `tasks` (optional) lists tasks as `POST tasks/` "
             "takes them, without `document`: all are assigned by this document, or none is and nothing "
-            "is registered. A refusal names the task by its place: `tasks[2].owner`, "
-            "`tasks[0].outcome.target`. A second document with the same number, issuer and date is a "
+            "is registered. A refusal names the task by its place: `tasks.2.owner`, "
+            "`tasks.0.outcome.target`. A second document with the same number, issuer and date is a "
             "400 on `number`."
         ),
         request=DocumentCreateSerializer,
