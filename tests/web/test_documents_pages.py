@@ -277,3 +277,13 @@ def test_the_office_edits_a_document_and_another_leader_may_not(cast):
     other = client_for(cast.other_leader.user)
     assert other.get(f"/documents/{document.pk}/").status_code == 200
     assert other.get(f"/documents/{document.pk}/edit/").status_code == 403
+
+
+def test_the_pages_speak_vietnamese(cast):
+    document = register(cast.staff)
+    assign_by(document, cast)
+    client = client_for(cast.owner.user, "vi")
+    listed = text(client.get("/documents/"))
+    assert "Văn bản giao việc" in listed and "Kết luận số 15-KL/QU" in listed and "Số văn bản: 1" in listed
+    page = text(client.get(f"/documents/{document.pk}/"))
+    assert "Tình hình thực hiện các nhiệm vụ" in page and "Cơ quan ban hành" in page
