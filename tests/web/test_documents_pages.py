@@ -81,6 +81,9 @@ def test_the_list_filters_by_kind_and_words(cast):
     by_words = text(office.get("/documents/", {"q": "chuyen doi"}))
     assert resolution in by_words and conclusion not in by_words
     assert "Documents found: 1" in by_words
+    # The form sent as it stands: every kind, no words.
+    everything = office.get("/documents/", {"kind": "", "q": ""})
+    assert everything.status_code == 200 and "Documents found: 2" in text(everything)
     refused = office.get("/documents/", {"colour": "red"})
     assert refused.status_code == 200 and "colour" in text(refused)
 
@@ -123,6 +126,18 @@ def test_a_documents_page_shows_its_details_tasks_figures_and_files(cast):
     assert 'id="attach"' not in html and "Withdraw this file" not in page and "/edit/" not in html
     got = client_for(cast.owner.user).get(f"/files/{attachment.pk}/")
     assert got.status_code == 200 and got["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_documents_page_costs_the_same_queries_whatever_its_tasks_and_files(cast):
+    document = register(cast.staff)
+    assign_by(document, cast)
+    upload = lambda n: SimpleUploadedFile(f"Bản {n}.pdf", samples.PDF)  # noqa: E731
+    services.document_file_add(document=document, actor=cast.staff, upload=upload(0))
+    one = query_count(cast.staff, f"/documents/{document.pk}/")
+    for n in range(1, 4):
+        assign_by(document, cast)
+        services.document_file_add(document=document, actor=cast.staff, upload=upload(n))
+    assert query_count(cast.staff, f"/documents/{document.pk}/") == one
 
 
 def test_a_document_the_user_may_not_read_is_not_found(cast):

@@ -23,6 +23,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -38,7 +39,7 @@ from assignments.services.documents import (
     ONLY_OFFICE_OR_REGISTRAR_EDITS,
     DocumentSpec,
 )
-from assignments.summaries import FIGURE_LABELS, figures_by_document
+from assignments.summaries import FIGURE_LABELS, Figures, figures_by_document
 from taskforce import uploads
 from web import forms
 from web.views.base import URGENCY, PageMixin
@@ -46,14 +47,13 @@ from web.views.base import URGENCY, PageMixin
 PAGE_SIZE = 50
 
 
-def _check_fields() -> str:
-    return gettext("Nothing was saved: see the messages next to the fields.")
+CHECK_FIELDS = _("Nothing was saved: see the messages next to the fields.")
 
 
 @dataclass(frozen=True)
 class DocumentRow:
     document: Document
-    figures: Any
+    figures: Figures
 
 
 def load_document(user: Any, pk: int) -> Document:
@@ -84,9 +84,15 @@ class DocumentListView(PageMixin, TemplateView):
         user = self.request.user
         documents = selectors.documents_visible_to(user).order_by("-issued_on", "-id")
         # A parameter naming no filter is an error on the page, as in the API.
-        filters = DocumentFilterSet(
-            self.request.GET, queryset=documents, request=self.request, accepted=["page"]
-        )
+        # The form sends its empty choices ("all kinds", no words): they filter nothing.
+        params = self.request.GET.copy()
+        for key in list(params):
+            values = [value for value in params.getlist(key) if value]
+            if values:
+                params.setlist(key, values)
+            else:
+                del params[key]
+        filters = DocumentFilterSet(params, queryset=documents, request=self.request, accepted=["page"])
         listed = filters.qs if filters.is_valid() else documents.none()
         page = Paginator(listed, PAGE_SIZE).get_page(self.request.GET.get("page"))
         rows = list(page.object_list)
@@ -100,7 +106,7 @@ class DocumentListView(PageMixin, TemplateView):
             labels=FIGURE_LABELS,
             query=query.urlencode(),
             may_register=roles.registers_documents(user),
-            filtered=any(k != "page" for k in self.request.GET),
+            filtered=any(k != "page" for k in params),
             kinds=DocumentKind.choices,
             chosen_kinds=self.request.GET.getlist("kind"),
             q=self.request.GET.get("q", ""),
@@ -196,7 +202,7 @@ class DocumentFileAddView(PageMixin, View):
     def _refused(
         self, request: HttpRequest, document: Document, form: forms.DocumentFileForm
     ) -> HttpResponse:
-        messages.error(request, _check_fields())
+        messages.error(request, CHECK_FIELDS)
         return document_page(request, load_document(request.user, document.pk), file_form=form, status=400)
 
 
@@ -240,7 +246,7 @@ class DocumentFileWithdrawView(PageMixin, View):
     def _refused(
         self, request: HttpRequest, document: Document, form: forms.WithdrawDocumentFileForm
     ) -> HttpResponse:
-        messages.error(request, _check_fields())
+        messages.error(request, CHECK_FIELDS)
         return document_page(
             request, load_document(request.user, document.pk), withdraw_form=form, status=400
         )
@@ -313,7 +319,7 @@ class DocumentEditView(PageMixin, View):
                     request, gettext("The document “%(title)s” is saved.") % {"title": str(document)}
                 )
                 return redirect("web:document", pk=document.pk)
-        messages.error(request, _check_fields())
+        messages.error(request, CHECK_FIELDS)
         return self._page(form, status=400)
 
     def _page(self, form: forms.DocumentForm, status: int = 200) -> HttpResponse:
