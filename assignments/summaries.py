@@ -470,3 +470,16 @@ def report_task_lines(user: AnyUser, summary: Summary) -> Iterator[TaskLine]:
     )
     for values in tasks.iterator(chunk_size=2000):
         yield _task_line(dict(zip(_TASK_LINE_FIELDS, values, strict=True)))
+
+
+def figures_by_document(user: AnyUser, documents: list[Document]) -> dict[int, Figures]:
+    """The figures of each document's tasks that `user` may read: one aggregate query for
+    the whole page (a document none of whose tasks they read has zeros)."""
+    counts = summary_rows(
+        tasks_visible_to(user).filter(document__in=[d.pk for d in documents]),
+        by="document",
+        today=clock.today(),
+    )
+    by_id: dict[int, Figures] = {row["key"]["id"]: row for row in counts}
+    zero = no_figures()
+    return {d.pk: by_id.get(d.pk, zero) for d in documents}

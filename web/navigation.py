@@ -65,6 +65,9 @@ def _items(user: AnyUser) -> list[NavItem]:
         leads = member is not None and any(leader == member.pk for _n, leader in groups)
     if leads:
         items.append(NavItem(_("Overdue, not explained"), reverse("web:overdue")))
+    # The documents one of whose tasks they read: a member, or who reads every task.
+    if member is not None or roles.reads_everything(user):
+        items.append(NavItem(_("Documents"), reverse("web:documents")))
     items.append(NavItem(_("Summary"), reverse("web:dashboard")))
     items.append(NavItem(_("My devices"), reverse("web:devices")))
     if roles.is_staff(user):

@@ -2,7 +2,19 @@
 
 from django.urls import include, path
 
-from web.views import auth, board, dashboard, devices, feeds, files, member, notifications, overdue, tasks
+from web.views import (
+    auth,
+    board,
+    dashboard,
+    devices,
+    documents,
+    feeds,
+    files,
+    member,
+    notifications,
+    overdue,
+    tasks,
+)
 
 app_name = "web"
 
@@ -17,6 +29,16 @@ urlpatterns = [
     path("tasks/<int:pk>/<slug:action>/", tasks.TaskActionView.as_view(), name="task-action"),
     path("files/<int:pk>/", files.FileView.as_view(), name="file"),
     path("files/<int:pk>/thumbnail/", files.ThumbnailView.as_view(), name="file-thumbnail"),
+    path("documents/", documents.DocumentListView.as_view(), name="documents"),
+    path("documents/new/", documents.DocumentCreateView.as_view(), name="document-create"),
+    path("documents/<int:pk>/", documents.DocumentDetailView.as_view(), name="document"),
+    path("documents/<int:pk>/edit/", documents.DocumentEditView.as_view(), name="document-edit"),
+    path("documents/<int:pk>/files/", documents.DocumentFileAddView.as_view(), name="document-file-add"),
+    path(
+        "documents/<int:pk>/files/withdraw/",
+        documents.DocumentFileWithdrawView.as_view(),
+        name="document-file-withdraw",
+    ),
     path("groups/", board.GroupListView.as_view(), name="groups"),
     path("groups/<int:number>/", board.BoardView.as_view(), name="board"),
     path("groups/<int:number>/new-task/", board.TaskCreateView.as_view(), name="task-create"),

@@ -15,7 +15,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from api.serializers.briefs import UserBriefSerializer
 from api.serializers.fields import NormalizedCharField, optional_date
@@ -95,10 +94,9 @@ class DocumentCreateSerializer(DocumentInputSerializer):
     )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
-        try:
-            values = serializers.Serializer.to_internal_value(self, data)
-        except serializers.ValidationError as exc:
-            raise serializers.ValidationError(_task_rows_named(exc.detail)) from None
+        # A task row's errors are named by its place, as the service names them (`tasks.2.owner`):
+        # the one error shape flattens DRF's list of rows by index.
+        values = serializers.Serializer.to_internal_value(self, data)
         return {
             "number": values.get("number", ""),
             "kind": values.get("kind", ""),
@@ -107,19 +105,3 @@ class DocumentCreateSerializer(DocumentInputSerializer):
             "excerpt": values.get("excerpt", ""),
             "tasks": values.get("tasks", []),
         }
-
-
-def _task_rows_named(detail: Any) -> Any:
-    """A task row's errors named as the service names them: `tasks[2].owner`, not `tasks.2.owner`."""
-    if not isinstance(detail, Mapping) or "tasks" not in detail:
-        return detail
-    rows = detail["tasks"]
-    if isinstance(rows, Mapping) and set(rows) == {api_settings.NON_FIELD_ERRORS_KEY}:
-        rows = rows[api_settings.NON_FIELD_ERRORS_KEY]  # the list's errors, as DRF wraps them
-    if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
-        return detail  # about the list itself ("not a list")
-    named = {name: value for name, value in detail.items() if name != "tasks"}
-    for index, row in enumerate(rows):
-        if row:
-            named[f"tasks[{index}]"] = row
-    return named

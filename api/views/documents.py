@@ -25,11 +25,11 @@ from api import examples
 from api.schema import errors
 from api.serializers.documents import DocumentCreateSerializer, DocumentInputSerializer, DocumentSerializer
 from api.serializers.tasks import TASK_COLUMNS, TaskSerializer
-from assignments import clock, roles, selectors, services
+from assignments import roles, selectors, services
 from assignments.filtersets import DocumentFilterSet, TaskFilterSet
 from assignments.models import Document, Task
 from assignments.services.documents import DocumentSpec
-from assignments.summaries import Figures, no_figures, summary_rows
+from assignments.summaries import figures_by_document
 
 _FIGURES = {
     "total": 3,
@@ -75,19 +75,6 @@ _BODY = {
 }
 
 
-def figures_by_document(user: Any, documents: list[Document]) -> dict[int, Figures]:
-    """The figures of each document's tasks that `user` may read: one aggregate query for
-    the whole page (a document none of whose tasks they read has zeros)."""
-    counts = summary_rows(
-        selectors.tasks_visible_to(user).filter(document__in=[d.pk for d in documents]),
-        by="document",
-        today=clock.today(),
-    )
-    by_id: dict[int, Figures] = {row["key"]["id"]: row for row in counts}
-    zero = no_figures()
-    return {d.pk: by_id.get(d.pk, zero) for d in documents}
-
-
 @extend_schema_view(
     list=extend_schema(
         tags=["documents"],
@@ -113,8 +100,8 @@ def figures_by_document(user: Any, documents: list[Document]) -> dict[int, Figur
         description=(
             "The committee office or a group's leader. `tasks` (optional) lists tasks as `POST tasks/` "
             "takes them, without `document`: all are assigned by this document, or none is and nothing "
-            "is registered. A refusal names the task by its place: `tasks[2].owner`, "
-            "`tasks[0].outcome.target`. A second document with the same number, issuer and date is a "
+            "is registered. A refusal names the task by its place: `tasks.2.owner`, "
+            "`tasks.0.outcome.target`. A second document with the same number, issuer and date is a "
             "400 on `number`."
         ),
         request=DocumentCreateSerializer,

@@ -9,7 +9,7 @@ date change only through the task's actions.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, history, notifications, org, processes, tasks, webhooks  # noqa: F401  (importing registers the admins)
+from . import accounts, documents, history, notifications, org, processes, tasks, webhooks  # noqa: F401  (importing registers the admins)
 
 admin.site.site_header = _("Taskforce – committee office")
 admin.site.site_title = _("Taskforce – committee office")

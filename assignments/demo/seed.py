@@ -27,6 +27,7 @@ from assignments.audit_guard import sanctioned_wipe
 from assignments.choices import NoteKind
 from assignments.models import (
     Attachment,
+    Document,
     Event,
     Group,
     Measurement,
@@ -46,6 +47,7 @@ from assignments.models.attachments import attachment_storage
 from assignments.notifications import daily
 
 from . import files, org
+from .documents import DOCUMENTS, document_of
 from .plan import COORDINATOR, OFFICE, OWNER, STANDING, TaskPlan, build_plan, ward_names
 from .processes import PROCESSES
 from .targets import TARGETS
@@ -71,6 +73,7 @@ class Committee:
     wards: dict[str, Ward]
     processes: dict[str, Process]
     targets: dict[str, Target]
+    documents: dict[str, Document] = field(default_factory=dict)
 
 
 @dataclass
@@ -128,8 +131,8 @@ def counts() -> dict[str, int]:
 
 @transaction.atomic
 def reset() -> None:
-    """Delete every task and group, the demo's people, processes, targets and wards, and
-    both audit trails (the tasks' events and the history of reference data)."""
+    """Delete every task and group, the demo's people, processes, targets, wards and
+    documents, and both audit trails (the tasks' events and the history of reference data)."""
     # The one sanctioned bypass of the append-only trails: wiping demo data. Their rows
     # refuse deletion through the model and the queryset, and the database refuses every
     # UPDATE and DELETE of a row (migrations 0002, 0005, 0007); on PostgreSQL TRUNCATE
@@ -159,6 +162,9 @@ def reset() -> None:
             store.delete(stored)
     for owned in (Attachment, Note, Measurement, Outcome, TaskStep, Task, Group):
         owned.objects.all().delete()
+    # Reference data, as the wards and targets below: the demo's own, by natural key.
+    for spec in DOCUMENTS:
+        Document.objects.filter(number=spec.number, issuer=spec.issuer, issued_on=spec.issued_on).delete()
     names = usernames()
     Member.objects.filter(user__username__in=names).delete()
     get_user_model().objects.filter(username__in=names).delete()
@@ -276,7 +282,34 @@ def _build_committee(password: str, *, playing: bool) -> Committee:
             )
         else:
             targets[t.code] = services.target_update(target, actor=None, changes=target_values)
-    return Committee(users, members, groups, wards, processes, targets)
+    documents = _register_documents(users[OFFICE_USERNAME])
+    return Committee(users, members, groups, wards, processes, targets, documents)
+
+
+def _register_documents(office: Any) -> dict[str, Document]:
+    """The demo's documents, registered by the office the morning after each was issued;
+    on a later run each is brought back to the demo's text (a save that changes nothing
+    writes nothing)."""
+    documents: dict[str, Document] = {}
+    tz = clock.committee_tz()
+    for spec in DOCUMENTS:
+        values: services.DocumentSpec = {
+            "number": spec.number,
+            "kind": spec.kind,
+            "issued_on": spec.issued_on,
+            "issuer": spec.issuer,
+            "excerpt": spec.excerpt,
+        }
+        stored = Document.objects.filter(
+            number=spec.number, issuer=spec.issuer, issued_on=spec.issued_on
+        ).first()
+        if stored is None:
+            registered = dt.datetime.combine(spec.issued_on + dt.timedelta(days=1), dt.time(8, 30), tzinfo=tz)
+            with clock.frozen_at(registered):
+                documents[spec.number] = services.document_create(actor=office, **values)
+        else:
+            documents[spec.number] = services.document_update(stored, actor=office, changes=values)
+    return documents
 
 
 def _wards_in_charge(username: str) -> list[str]:
@@ -337,6 +370,7 @@ def _play(plan: TaskPlan, c: Committee) -> None:
             return c.users[org.SECRETARY.username]
         return leader  # the leader, or a coordinator's note once no coordinator is left
 
+    document = document_of(plan.number, plan.created_at.date())
     with clock.frozen_at(plan.created_at):
         task = services.task_create(
             actor=actor(plan.creator),
@@ -353,6 +387,7 @@ def _play(plan: TaskPlan, c: Committee) -> None:
             source=plan.source,
             coordinators=[c.members[m] for m in coordinators],
             target=c.targets[plan.target] if plan.target else None,
+            document=c.documents[document.number] if document else None,
         )
     steps = iter(task.steps.order_by("order").values_list("pk", flat=True))
     pk = task.pk

@@ -170,7 +170,8 @@ def document_register(
 
     Each task is `task_create(document=...)` with its spec (the keyword arguments of
     `task_create`). Every refusal is collected, each task's named by its place in the
-    list (`tasks[2].owner`, `tasks[0].outcome.target`), and raised together as one 400;
+    list (`tasks.2.owner`, `tasks.0.outcome.target`, dotted as the API's
+    one error shape names nested fields), and raised together as one 400;
     nothing is written then. A task in a group the actor does not lead is a 400 on that
     task's `group`, so the office sees which row to fix.
     """
@@ -184,7 +185,7 @@ def document_register(
         registered = None
     assigned: list[Task] = []
     for index, spec in enumerate(tasks):
-        prefix = f"tasks[{index}]."
+        prefix = f"tasks.{index}."
         try:
             with transaction.atomic():
                 task = task_create(actor=actor, **{**spec, "document": registered})

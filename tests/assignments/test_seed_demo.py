@@ -21,9 +21,11 @@ from django.utils import translation
 from assignments import clock
 from assignments.choices import DeadlineStatus, EventKind, Status
 from assignments.demo import org, seed
+from assignments.demo.documents import DOCUMENTS
 from assignments.demo.plan import DEMO_TODAY, build_plan
 from assignments.management.commands.seed_demo import Command
 from assignments.models import (
+    Document,
     Event,
     Group,
     Measurement,
@@ -75,6 +77,7 @@ def snapshot() -> dict[str, int]:
         Measurement,
         Outcome,
         ReferenceChange,
+        Document,
     )
     counts = {m.__name__: m.objects.count() for m in models}
     counts["User"] = User.objects.count()
@@ -255,10 +258,28 @@ def test_the_seed_records_each_reference_object_it_made_as_the_system(demo):
         "group": Group.objects.count(),
         "process": Process.objects.count(),
         "target": Target.objects.count(),
+        "document": len(DOCUMENTS),
     }
     retired = ReferenceChange.objects.exclude(action="created")
     assert [(r.kind, r.action, r.label) for r in retired] == [("ward", "deactivated", "Nguyễn Trung Trực")]
-    assert not ReferenceChange.objects.filter(actor__isnull=False).exists()
+    # The documents are registered by the office, as it does; the rest by the system.
+    by_someone = ReferenceChange.objects.filter(actor__isnull=False)
+    assert set(by_someone.values_list("kind", "actor__username")) == {("document", "office")}
+    assert not ReferenceChange.objects.filter(actor__isnull=True, kind="document").exists()
+
+
+def test_a_share_of_the_tasks_is_assigned_by_the_demo_documents_issued_before(demo):
+    assert Document.objects.count() == len(DOCUMENTS) == 6
+    assigned = Task.objects.filter(document__isnull=False).select_related("document")
+    assert 150 <= assigned.count() <= 250
+    for task in assigned:
+        assert task.document.issued_on < task.created_at.date()
+        assert task.document.created_at.date() <= task.created_at.date()
+    # Every document assigns some task, and its registration came the morning after it was issued.
+    assert not Document.objects.filter(tasks__isnull=True).exists()
+    for document in Document.objects.all():
+        assert document.created_by.username == "office"
+        assert (document.created_at.date() - document.issued_on).days <= 1
 
 
 def test_running_the_command_twice_adds_nothing(demo):
@@ -295,6 +316,7 @@ def test_reset_deletes_the_demo_data_but_not_other_logins(demo):
     seed.reset()
     assert Task.objects.count() == Event.objects.count() == Group.objects.count() == 0
     assert Member.objects.count() == Ward.objects.count() == Target.objects.count() == 0
+    assert not Document.objects.exists()
     assert not User.objects.filter(username__in=seed.usernames()).exists()
     assert User.objects.filter(username="someone_else").exists()
 

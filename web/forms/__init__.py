@@ -10,6 +10,7 @@ view calls the service and puts what it refuses next to the field concerned
 - `actions`: a form per task action (the action table's rows);
 - `assign`: the assigning form, the five "rõ" of a new task;
 - `files`: a task's files, attached and withdrawn;
+- `documents`: an assigning document, registered or edited, and its files;
 - `notifications`: a person's notification settings;
 - `period`: the dashboard's reporting period.
 """
@@ -31,6 +32,7 @@ from web.forms.actions import (
 )
 from web.forms.assign import TaskCreateForm
 from web.forms.base import DateInput, PageForm, add_service_errors, rows_field, use_page_template
+from web.forms.documents import DocumentFileForm, DocumentForm, WithdrawDocumentFileForm
 from web.forms.files import AttachFileForm, WithdrawFileForm
 from web.forms.notifications import NotificationSettingsForm
 from web.forms.period import PeriodForm
@@ -43,6 +45,8 @@ __all__ = [
     "CorrectOutcomeForm",
     "DateInput",
     "DirectionForm",
+    "DocumentFileForm",
+    "DocumentForm",
     "ExplainForm",
     "ExtendForm",
     "MeasurementForm",
@@ -55,6 +59,7 @@ __all__ = [
     "StepForm",
     "TaskCreateForm",
     "WatchersForm",
+    "WithdrawDocumentFileForm",
     "WithdrawFileForm",
     "add_service_errors",
     "rows_field",
