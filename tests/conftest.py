@@ -94,6 +94,18 @@ def on_postgresql() -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _private_files_in_tmp(tmp_path, settings):
+    """Attached files go to the test's own folder, never into var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language (Vietnamese): a request of an earlier test in
     the same worker, sent with `Accept-Language: en`, leaves English active in the thread."""
