@@ -165,9 +165,7 @@ def current_files() -> Prefetch:
 def product_files(task: Task) -> list[Attachment]:
     """The task's current (not withdrawn) files of the kind `product`, oldest first. Reads
     `task.attachments.all()`, so a task read with its files prefetched costs no query."""
-    return [
-        a for a in task.attachments.all() if a.kind == AttachmentKind.PRODUCT and a.withdrawn_at is None
-    ]
+    return [a for a in task.attachments.all() if a.kind == AttachmentKind.PRODUCT and a.withdrawn_at is None]
 
 
 def _step_blocked(task: Task) -> Refusal | None:

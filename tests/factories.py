@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
 import hashlib
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model

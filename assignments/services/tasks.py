@@ -336,7 +336,7 @@ def task_edit(
             given = value or {}
             kind = given.get("kind", task.approver_kind)
             kept = task.approver if kind == task.approver_kind else None
-            member = given["member"] if "member" in given else kept
+            member = given.get("member", kept)
             value = _approver_values({"kind": kind, "member": member}, task.owner, errors)
         cleaned[name] = value
     if errors:

@@ -44,8 +44,17 @@ def shapes(cast) -> list[Task]:
         priority="urgent",
         outcome=outcome_spec(baseline=Decimal("10.5"), target=Decimal("80"), direction="decrease"),
         title="Việc  không có địa bàn",
+        product={"kind": "report", "description": "Báo cáo kết quả", "file_required": True},
+        approver={"kind": "standing_committee"},
     )
-    done = make_task(group=cast.group, owner=cast.owner, ward=cast.ward, coordinators=[cast.coordinator])
+    done = make_task(
+        group=cast.group,
+        owner=cast.owner,
+        ward=cast.ward,
+        coordinators=[cast.coordinator],
+        product={"kind": "photos", "description": "Ảnh hiện trường"},
+        approver={"kind": "standing_member", "member": cast.standing},
+    )
     submitted = make_task(group=cast.group, owner=cast.coordinator, ward=cast.ward)
     done.watchers.set([watcher, cast.group_member])
     step = TaskStep.objects.filter(task=by_office).order_by("order").first()

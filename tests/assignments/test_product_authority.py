@@ -49,7 +49,9 @@ def test_by_default_no_product_and_the_groups_leader_accepts(cast):
 
 def test_the_product_description_is_stored_in_nfc(cast):
     decomposed = "Ba\u0301o ca\u0301o"  # "Báo cáo" with combining accents
-    task = make_task(group=cast.group, owner=cast.owner, product={"kind": "report", "description": decomposed})
+    task = make_task(
+        group=cast.group, owner=cast.owner, product={"kind": "report", "description": decomposed}
+    )
     assert Task.objects.get(pk=task.pk).product_description == "Báo cáo"
 
 
@@ -71,13 +73,17 @@ def test_the_product_description_is_stored_in_nfc(cast):
 def test_a_product_or_approver_that_does_not_hold_is_a_400_naming_the_field(cast, product, approver, field):
     if approver and isinstance(approver.get("member"), str):
         who = approver["member"]
-        member = {"plain": MemberFactory, "owner": lambda: cast.owner, "standing": lambda: cast.standing}[who]()
+        member = {"plain": MemberFactory, "owner": lambda: cast.owner, "standing": lambda: cast.standing}[
+            who
+        ]()
         if who == "owner":
             cast.owner.is_standing = True
             cast.owner.save()
         approver = {**approver, "member": member}
     before = Task.objects.count()
-    errors = _errors(lambda: make_task(group=cast.group, owner=cast.owner, product=product, approver=approver))
+    errors = _errors(
+        lambda: make_task(group=cast.group, owner=cast.owner, product=product, approver=approver)
+    )
     assert list(errors) == [field]
     assert Task.objects.count() == before
 
@@ -94,7 +100,9 @@ def test_an_inactive_standing_member_cannot_be_named(cast):
     gone = StandingMemberFactory(active=False)
     errors = _errors(
         lambda: make_task(
-            group=cast.group, owner=cast.owner, approver={"kind": ApproverKind.STANDING_MEMBER, "member": gone}
+            group=cast.group,
+            owner=cast.owner,
+            approver={"kind": ApproverKind.STANDING_MEMBER, "member": gone},
         )
     )
     assert list(errors) == ["approver.member"]
@@ -126,7 +134,10 @@ def test_an_edit_changes_the_product_and_the_approver_and_the_event_keeps_old_an
     }
     assert event.data["changes"]["approver"] == {
         "from": {"kind": "group_leader", "member": None},
-        "to": {"kind": "standing_member", "member": {"id": cast.standing.pk, "name": cast.standing.full_name}},
+        "to": {
+            "kind": "standing_member",
+            "member": {"id": cast.standing.pk, "name": cast.standing.full_name},
+        },
     }
 
 
@@ -184,7 +195,16 @@ AUTHORITY = {
     ApproverKind.STANDING_COMMITTEE: {"standing", "other_leader"},
     ApproverKind.STANDING_MEMBER: {"standing"},
 }
-ROLES = ("owner", "coordinator", "group_member", "leader", "other_leader", "standing", "staff", "other_member")
+ROLES = (
+    "owner",
+    "coordinator",
+    "group_member",
+    "leader",
+    "other_leader",
+    "standing",
+    "staff",
+    "other_member",
+)
 
 
 @pytest.mark.parametrize("kind", list(AUTHORITY))
@@ -220,12 +240,17 @@ def test_the_refusal_names_who_accepts(cast):
     with translation.override("en"), pytest.raises(NotPermitted) as refused:
         services.task_accept(task=task.pk, actor=cast.leader.user)
     with translation.override("en"):
-        assert str(refused.value.message) == "Only Đỗ Văn Thường Vụ (Standing Committee) may accept or return this task."
+        assert (
+            str(refused.value.message)
+            == "Only Đỗ Văn Thường Vụ (Standing Committee) may accept or return this task."
+        )
     task = _submitted(cast, kind=ApproverKind.STANDING_COMMITTEE)
     with translation.override("en"), pytest.raises(NotPermitted) as refused:
         services.task_return(task=task.pk, actor=cast.staff, note="Bổ sung")
     with translation.override("en"):
-        assert str(refused.value.message) == "Only a Standing Committee member may accept or return this task."
+        assert (
+            str(refused.value.message) == "Only a Standing Committee member may accept or return this task."
+        )
 
 
 def test_a_standing_owner_never_accepts_their_own_work(cast):
