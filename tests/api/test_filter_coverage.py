@@ -47,10 +47,8 @@ NOT_FILTERED: dict[tuple[type[models.Model], str], str] = {
     (Target, "tasks"): "tasks/?target=",
     (Document, "tasks"): "documents/{id}/tasks/, and tasks/?document=",
     (Document, "attachments"): "a document's own files are part of its page and its files' list",
-    # Issue 12's product, authority and files have their columns (migration 0012) but are not
-    # in the API yet: their filters come with the fields (`tasks/?approver=`, files' lists).
-    (Task, "approver"): "not in the API yet: comes with the task's `approver` field",
-    (Member, "approved_tasks"): "not in the API yet: comes with the task's `approver` field",
+    (Member, "approved_tasks"): "tasks/?approver=",
+    # Issue 12's files have their table (migration 0012) but no list yet.
     (Task, "attachments"): "no list of files yet: comes with tasks/{id}/attachments/",
     (Measurement, "attachments"): "no list of files yet: comes with tasks/{id}/attachments/",
     (Note, "attachments"): "no list of files yet: comes with tasks/{id}/attachments/",
