@@ -99,7 +99,9 @@ def _standing() -> list[int]:
     )
 
 
-def _approvers(kind: str, leader: int | None, named: int | None, owner: int, standing: list[int]) -> list[int]:
+def _approvers(
+    kind: str, leader: int | None, named: int | None, owner: int, standing: list[int]
+) -> list[int]:
     """Who accepts the task (docs/rules.md, "Product and authority"), never its owner."""
     if kind == ApproverKind.STANDING_MEMBER:
         users = [named] if named is not None else []
@@ -191,7 +193,8 @@ def run(at: dt.datetime | None = None, *, send: bool = True) -> RunReport:
     standing = _standing()
     active_users = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
     for rows in _candidates(today, policy):
-        items = [i for i in _items(rows, today, policy, committee, standing) if i.recipient_id in active_users]
+        made = _items(rows, today, policy, committee, standing)
+        items = [i for i in made if i.recipient_id in active_users]
         # A chunk's notifications and their deliveries together or not at all: a worker
         # killed between the two must not leave rows that a retry takes as already sent.
         with transaction.atomic():

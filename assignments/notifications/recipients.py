@@ -32,7 +32,8 @@ def _approvers(task: Task, event: Event) -> Iterable[int | None]:
     if task.approver_kind == ApproverKind.STANDING_MEMBER:
         return [task.approver_id]
     if task.approver_kind == ApproverKind.STANDING_COMMITTEE:
-        return Member.objects.filter(is_standing=True, active=True).order_by("pk").values_list("pk", flat=True)
+        standing = Member.objects.filter(is_standing=True, active=True)
+        return standing.order_by("pk").values_list("pk", flat=True)
     return [task.group.leader_id]
 
 
