@@ -37,6 +37,7 @@ __all__ = [
     "Availability",
     "availability",
     "available_actions",
+    "current_files",
     "groups_visible_to",
     "may_assign_in",
     "next_step",

@@ -59,6 +59,8 @@ def load_task(user: Any, pk: int) -> Task:
                 "notes", queryset=Note.objects.select_related("author__member").order_by("created_at", "id")
             ),
             Prefetch("events", queryset=Event.objects.select_related("actor__member").order_by("at", "id")),
+            # The current files: the product that submit waits for and the page names.
+            policies.current_files(),
         )
     )
     try:
@@ -311,6 +313,8 @@ def task_page(
         "task": task,
         "actions": actions,
         "next_step": policies.next_step(task),
+        # The product the accepting leader looks for first (rõ sản phẩm): the current files.
+        "product_files": policies.product_files(task),
         "forms": action_forms(task, bound),
         "timeline": timeline.timeline(events),
         "returned": timeline.latest_return(events) if not task.is_closed else None,
