@@ -346,12 +346,14 @@ def test_the_ward_rows_give_each_wards_code_in_the_csv_and_the_xlsx(committee, s
 
 TASK_HEADERS_EN = [
     "Task ID", "Title", "Committee group", "Territory code", "Territory", "Owner", "Source",
-    "Kind of product", "Product", "Accepted by", "Original due date", "Due date", "Extended", "Status", "Deadline status", "Completion date",
+    "Kind of product", "Product", "Accepted by", "Original due date", "Due date", "Extended", "Status",
+    "Deadline status", "Completion date",
     "Unit", "Target value", "Actual value", "Target value reached",
 ]  # fmt: skip
 TASK_HEADERS_VI = [
     "Mã nhiệm vụ", "Tiêu đề", "Tổ cấp ủy", "Mã địa bàn", "Địa bàn", "Đầu mối chủ trì", "Nguồn giao",
-    "Loại sản phẩm", "Sản phẩm", "Người nghiệm thu", "Hạn ban đầu", "Hạn hoàn thành", "Được gia hạn", "Trạng thái", "Tiến độ so với hạn",
+    "Loại sản phẩm", "Sản phẩm", "Người nghiệm thu", "Hạn ban đầu", "Hạn hoàn thành", "Được gia hạn",
+    "Trạng thái", "Tiến độ so với hạn",
     "Ngày hoàn thành", "Đơn vị tính", "Giá trị mục tiêu", "Giá trị thực tế", "Đạt giá trị mục tiêu",
 ]  # fmt: skip
 
