@@ -96,6 +96,9 @@ def on_postgresql() -> bool:
 @pytest.fixture(autouse=True)
 def _private_files_in_tmp(tmp_path, settings):
     """Attached files go to the test's own folder, never into var/."""
+    from django.conf import settings as configured
+
+    module = configured.SETTINGS_MODULE
     settings.STORAGES = {
         **settings.STORAGES,
         "attachments": {
@@ -103,6 +106,9 @@ def _private_files_in_tmp(tmp_path, settings):
             "OPTIONS": {"location": str(tmp_path / "files"), "base_url": None},
         },
     }
+    # An override's settings have no module name of their own: kept (and set last, each
+    # override being a layer), as `seed_demo` reads it to refuse the production settings.
+    settings.SETTINGS_MODULE = module
 
 
 @pytest.fixture(autouse=True)
