@@ -322,3 +322,8 @@ def test_a_product_without_a_required_file_does_not_hold_submit(cast):
     services.task_submit(task=task.pk, actor=cast.owner.user)
     event = Event.objects.filter(task=task, kind=EventKind.SUBMITTED).get()
     assert event.data["product_files"] == []
+
+
+def test_the_tests_files_are_kept_in_their_own_folder(cast, tmp_path):
+    attached = AttachmentFactory(task=cast.task)
+    assert (tmp_path / "files" / attached.file.name).read_bytes().startswith(b"%PDF-1.4")
