@@ -94,12 +94,14 @@ bench: $(VENV)/.installed-bench wrk
 	BENCH_PG=$(BENCH_PG) $(BIN)/python -m bench.run --tasks 1000000 --profile
 	BENCH_PG=$(BENCH_PG) $(BIN)/python -m bench.reminders --tasks 100000
 	BENCH_PG=$(BENCH_PG) $(BIN)/python -m bench.reminders --tasks 1000000
+	$(BIN)/python -m bench.files
 	$(BIN)/python -m bench.report var/bench/100k.json var/bench/1m.json --doc docs/performance.md
 
 # The same code end to end on 10,000 tasks, briefly (CI runs it): no timing is judged,
 # any error or a floor answering differently from the API fails it.
 bench-smoke: $(VENV)/.installed-bench wrk
 	BENCH_PG=$(BENCH_PG) $(BIN)/python -m bench.run --tasks 10000 --smoke
+	$(BIN)/python -m bench.files --mb 3
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -107,6 +107,28 @@ MEASUREMENT = {
     "recorded_at": "2026-02-02T12:00:00+07:00",
 }
 
+ATTACHMENT = {
+    "id": 12,
+    "kind": "evidence",
+    "kind_label": "Evidence",
+    "name": "Ảnh hiện trường ngõ 12 Phúc Xá.jpg",
+    "content_type": "image/jpeg",
+    "size": 412_337,
+    "sha256": "9f2c4b1e0a6d3c5b7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d",
+    "task": 1,
+    "document": None,
+    "measurement": 5,
+    "note": None,
+    "uploaded_by": OWNER_USER,
+    "uploaded_at": "2026-02-02T12:05:00+07:00",
+    "withdrawn": False,
+    "withdrawn_at": None,
+    "withdrawn_by": None,
+    "withdrawal_reason": "",
+    "download_url": "https://taskforce.example.org/api/v1/attachments/12/download/",
+    "thumbnail_url": "https://taskforce.example.org/api/v1/attachments/12/thumbnail/",
+}
+
 STANDING_USER = {"id": 4, "username": "standing02", "name": "Đỗ Văn Thường Vụ"}
 
 NOTE = {

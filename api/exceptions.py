@@ -42,6 +42,14 @@ class Conflict(exceptions.APIException):
     default_code = "invalid_state"
 
 
+class Gone(exceptions.APIException):
+    """What was here is no longer served (a withdrawn file): 410."""
+
+    status_code = status.HTTP_410_GONE
+    default_detail = _("This file was withdrawn and is no longer served.")
+    default_code = "file_withdrawn"
+
+
 class PreconditionFailed(exceptions.APIException):
     """`If-Match` names a version that is no longer the task's."""
 

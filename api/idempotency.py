@@ -12,6 +12,8 @@ status and body, with `Idempotent-Replayed: true`, and nothing new is created.
 - Only successes are kept: a request that failed (400, 403, 409...) leaves no key, so
   the client may fix the problem and retry with the same key.
 - The same key with another method, path or body is a 422 `idempotency_key_reused`.
+- A multipart upload's file counts by its name, size and checksum: a retry of the same
+  file replays the first answer and stores no second copy.
 - Keys expire after 24 hours (`IDEMPOTENCY_KEY_TTL`): a user's expired keys are deleted
   when they next use one, and `manage.py purge_idempotency_keys` clears the rest.
 """
@@ -26,6 +28,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -36,6 +39,7 @@ from rest_framework.response import Response
 from api.exceptions import UnprocessableEntity
 from api.models import IDEMPOTENCY_KEY_TTL, IdempotencyKey
 from assignments import clock, roles
+from assignments.files.prepare import digest
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -114,9 +118,17 @@ def _fingerprint(request: Request) -> str:
     data = request.data
     if hasattr(data, "lists"):  # a form's QueryDict
         data = dict(data.lists())
-    body = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    body = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_file_or_text)
     raw = f"{request.method}\n{request.path}\n{body}".encode()
     return hashlib.sha256(raw).hexdigest()
+
+
+def _file_or_text(value: Any) -> Any:
+    """An uploaded file by its name, size and checksum (a retry sends the same bytes)."""
+    if isinstance(value, UploadedFile):
+        size, sha256 = digest(value)
+        return {"name": value.name, "size": size, "sha256": sha256}
+    return str(value)
 
 
 def _replay(kept: IdempotencyKey, fingerprint: str) -> Response:

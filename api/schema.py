@@ -101,6 +101,10 @@ _ERROR_EXAMPLES: dict[int, tuple[str, dict[str, Any]]] = {
         "Wrong state",
         {"code": "invalid_state", "detail": "Cannot start a task whose status is “In progress”."},
     ),
+    410: (
+        "Withdrawn",
+        {"code": "file_withdrawn", "detail": "This file was withdrawn and is no longer served."},
+    ),
     412: (
         "Stale copy",
         {
@@ -162,6 +166,7 @@ _ERROR_DESCRIPTIONS = {
     403: "Logged in, but not allowed: `detail` says who may.",
     404: "No such object, or one the caller may not see.",
     409: "Not possible in the task's current state.",
+    410: "The file was withdrawn: it stays in the record (who, when, why) but is no longer served.",
     412: "`If-Match` names an old version: reload the task (its ETag is in the answer).",
     415: "The body is not JSON (nor a form): send `Content-Type: application/json`.",
     422: "The Idempotency-Key was used for a different request.",

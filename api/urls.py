@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from api.views.attachments import AttachmentViewSet, DocumentAttachmentViewSet, TaskAttachmentViewSet
 from api.views.auth import LoginView, LogoutAllView, LogoutView, MeView, PasswordChangeView, TokenViewSet
 from api.views.channels import CalendarResetView, CalendarView, PushSubscriptionsView
 from api.views.documents import DocumentTaskViewSet, DocumentViewSet
@@ -32,6 +33,7 @@ router.register("groups", GroupViewSet, basename="group")
 router.register("processes", ProcessViewSet, basename="process")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("attachments", AttachmentViewSet, basename="attachment")
 router.register("targets", TargetViewSet, basename="target")
 router.register("reference-changes", ReferenceChangeViewSet, basename="reference-change")
 router.register("notifications", NotificationViewSet, basename="notification")
@@ -52,11 +54,17 @@ urlpatterns = [
     path("push-subscriptions/", PushSubscriptionsView.as_view(), name="push-subscriptions"),
     path("tasks/<int:task_id>/measurements/", MeasurementViewSet.as_view(records), name="task-measurements"),
     path("tasks/<int:task_id>/notes/", NoteViewSet.as_view(records), name="task-notes"),
+    path("tasks/<int:task_id>/attachments/", TaskAttachmentViewSet.as_view(records), name="task-attachments"),
     path("tasks/<int:task_id>/events/", EventViewSet.as_view({"get": "list"}), name="task-events"),
     path(
         "documents/<int:document_id>/tasks/",
         DocumentTaskViewSet.as_view({"get": "list"}),
         name="document-tasks",
+    ),
+    path(
+        "documents/<int:document_id>/attachments/",
+        DocumentAttachmentViewSet.as_view(records),
+        name="document-attachments",
     ),
     path("summary/", SummaryView.as_view(), name="summary"),
     path(

@@ -118,6 +118,13 @@ NOTE_WRITER = Who(
     _note_writer,
     _("Only the owner, the coordinators, the group's leader or the committee office may add notes."),
 )
+FILE_WRITER = Who(
+    _note_writer,
+    _(
+        "Only the owner, the coordinators, the group's leader or the committee office may attach or "
+        "withdraw files."
+    ),
+)
 STANDING = Who(
     lambda user, task: roles.is_standing(user),
     _("Only Standing Committee members may give directions."),
@@ -337,6 +344,19 @@ _ACTIONS = (
         EventKind.OUTCOME_CORRECTED,
         reason_required=True,
         blocked=_measured,
+    ),
+    # Files: evidence, the product, anything else, on the task or one of its records. A file
+    # is never deleted, only withdrawn with a reason (docs/rules.md, "Files"); the service
+    # also lets only its uploader, the group's leader or the office withdraw it.
+    TaskAction("attach_file", _("attach a file to"), (FILE_WRITER,), OPEN, None, EventKind.FILE_ATTACHED),
+    TaskAction(
+        "withdraw_file",
+        _("withdraw a file of"),
+        (FILE_WRITER,),
+        OPEN,
+        None,
+        EventKind.FILE_WITHDRAWN,
+        reason_required=True,
     ),
 )
 

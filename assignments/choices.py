@@ -75,6 +75,8 @@ class EventKind(models.TextChoices):
     OUTCOME_CORRECTED = "outcome_corrected", _("Outcome measure corrected")
     DIRECTION_GIVEN = "direction_given", _("Direction given")
     EXPLAINED = "explained", _("Delay explained")
+    FILE_ATTACHED = "file_attached", _("File attached")
+    FILE_WITHDRAWN = "file_withdrawn", _("File withdrawn")
 
 
 class NoteKind(models.TextChoices):

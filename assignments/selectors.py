@@ -6,7 +6,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from assignments import roles
 from assignments.choices import OWNER_WORKS, Escalation
-from assignments.models import Document, Event, Group, Task
+from assignments.models import Attachment, Document, Event, Group, Task
 from assignments.models.tasks import TaskQuerySet
 from assignments.roles import AnyUser
 
@@ -52,6 +52,19 @@ def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
         return Document.objects.none()
     with_visible_task = tasks_visible_to(user).filter(document_id__isnull=False).values("document_id")
     return Document.objects.filter(Q(pk__in=with_visible_task) | Q(created_by_id=user.pk))
+
+
+def attachments_visible_to(user: AnyUser) -> QuerySet[Attachment]:
+    """The files `user` may read, withdrawn or not: a task's when they may read the task,
+    a document's when they may read the document. Any other is a 404, whoever knows its id."""
+    if roles.reads_everything(user):
+        return Attachment.objects.all()
+    if not user.is_authenticated:
+        return Attachment.objects.none()
+    return Attachment.objects.filter(
+        Q(task__in=tasks_visible_to(user).values("pk"))
+        | Q(document__in=documents_visible_to(user).values("pk"))
+    )
 
 
 def events_visible_to(user: AnyUser) -> QuerySet[Event]:

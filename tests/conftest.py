@@ -94,28 +94,13 @@ def on_postgresql() -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _private_files_in_tmp(tmp_path, settings, monkeypatch):
-    """Attached files go to the test's own folder, never into var/."""
-    from django.conf import settings as configured
-    from django.core.files.storage import storages
+def _private_files_in_tmp(tmp_path, settings):
+    """Attached files go to the test's own folder, never to var/files (tests/files/ runs
+    its suite on S3 too)."""
+    from taskforce.files_storage import file_system_storage
 
-    from assignments.models import Attachment
-
-    module = configured.SETTINGS_MODULE
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "files"), "base_url": None},
-        },
-    }
-    # An override's settings have no module name of their own: kept (and set last, each
-    # override being a layer), as `seed_demo` reads it to refuse the production settings.
-    settings.SETTINGS_MODULE = module
-    # A FileField calls its storage callable once, when the model is defined: its storage
-    # is the one of the settings then, so it is pointed at the test's own here.
-    for name in ("file", "thumbnail"):
-        monkeypatch.setattr(Attachment._meta.get_field(name), "storage", storages["attachments"])
+    settings.STORAGES = {**settings.STORAGES, "attachments": file_system_storage(str(tmp_path / "files"))}
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from assignments import clock, services
 from assignments.choices import AttachmentKind, Direction
 from assignments.models import Attachment, Group, Member, Process, ProcessStep, Task, Ward
+from assignments.models.attachments import attachment_storage
 from assignments.text import search_document
 
 User = get_user_model()
@@ -146,7 +147,9 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     task: Any = None
     kind = AttachmentKind.PRODUCT
     name = factory.Sequence(lambda n: f"Báo cáo {n}.pdf")
-    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="x.pdf"))
+    # Written through the attachments' store as the app's files are (attachment_storage):
+    # the store of the settings now, each test's own folder (tests/conftest.py).
+    file = factory.LazyFunction(lambda: attachment_storage().save("tests/x.pdf", ContentFile(PDF_BYTES)))
     content_type = "application/pdf"
     size = len(PDF_BYTES)
     sha256 = hashlib.sha256(PDF_BYTES).hexdigest()

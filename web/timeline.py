@@ -115,6 +115,9 @@ def details(event: Event) -> list[str]:
                     "to": _outcome_value(name, change.get("to")),
                 }
             )
+    elif event.kind in (EventKind.FILE_ATTACHED, EventKind.FILE_WITHDRAWN):
+        brief = data.get("file") or {}
+        lines.append(_("File: %(name)s") % {"name": brief.get("name", "")})
     return lines
 
 

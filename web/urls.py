@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from web.views import auth, board, dashboard, devices, feeds, member, notifications, overdue, tasks
+from web.views import auth, board, dashboard, devices, feeds, files, member, notifications, overdue, tasks
 
 app_name = "web"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("my-tasks/", member.MyTasksView.as_view(), name="my-tasks"),
     path("tasks/<int:pk>/", tasks.TaskDetailView.as_view(), name="task"),
     path("tasks/<int:pk>/<slug:action>/", tasks.TaskActionView.as_view(), name="task-action"),
+    path("files/<int:pk>/", files.FileView.as_view(), name="file"),
+    path("files/<int:pk>/thumbnail/", files.ThumbnailView.as_view(), name="file-thumbnail"),
     path("groups/", board.GroupListView.as_view(), name="groups"),
     path("groups/<int:number>/", board.BoardView.as_view(), name="board"),
     path("groups/<int:number>/new-task/", board.TaskCreateView.as_view(), name="task-create"),

@@ -31,7 +31,7 @@ from assignments import roles, services
 from assignments.filtersets import EventFilterSet, MeasurementFilterSet, NoteFilterSet
 from assignments.models import Event, Measurement, Note, Task
 
-_TASK_VERSION = OpenApiParameter(
+TASK_VERSION = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
@@ -73,7 +73,7 @@ class TaskRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "(not in the future) and the evidence. The latest one becomes the outcome's `actual`."
         ),
         request=MeasurementInputSerializer,
-        parameters=[IDEMPOTENCY_KEY, IF_MATCH, _TASK_VERSION, REPLAYED],
+        parameters=[IDEMPOTENCY_KEY, IF_MATCH, TASK_VERSION, REPLAYED],
         responses={201: MeasurementSerializer, **errors(400, 403, 404, 409, 412, 422)},
         examples=[
             OpenApiExample(
@@ -135,7 +135,7 @@ class MeasurementViewSet(mixins.CreateModelMixin, TaskRecordViewSet):
             "Anyone else is a 403 naming who may; watchers may do neither."
         ),
         request=NoteInputSerializer,
-        parameters=[IDEMPOTENCY_KEY, IF_MATCH, _TASK_VERSION, REPLAYED],
+        parameters=[IDEMPOTENCY_KEY, IF_MATCH, TASK_VERSION, REPLAYED],
         responses={201: NoteSerializer, **errors(400, 403, 404, 412, 422)},
         examples=[
             OpenApiExample("A note", value={"text": examples.NOTE["text"]}, request_only=True),

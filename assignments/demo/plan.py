@@ -15,6 +15,7 @@ from assignments.choices import Status
 
 from . import org
 from .content import ward_names
+from .files import add_files
 from .story import (
     COORDINATOR,
     LEADER,
@@ -87,4 +88,5 @@ def build_plan(seed: int = SEED) -> list[TaskPlan]:
     ]
     # Create in the order the tasks were assigned, so ids follow time.
     plans.sort(key=lambda p: (p.created_at, p.number))
+    add_files(plans)
     return plans

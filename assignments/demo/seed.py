@@ -26,6 +26,7 @@ from assignments import clock, notifications, services, webhooks
 from assignments.audit_guard import sanctioned_wipe
 from assignments.choices import NoteKind
 from assignments.models import (
+    Attachment,
     Event,
     Group,
     Measurement,
@@ -41,9 +42,10 @@ from assignments.models import (
     WebhookDelivery,
     WebhookMessage,
 )
+from assignments.models.attachments import attachment_storage
 from assignments.notifications import daily
 
-from . import org
+from . import files, org
 from .plan import COORDINATOR, OFFICE, OWNER, STANDING, TaskPlan, build_plan, ward_names
 from .processes import PROCESSES
 from .targets import TARGETS
@@ -151,7 +153,11 @@ def reset() -> None:
         with sanctioned_wipe():
             for model in trails:
                 model.objects.all()._raw_delete(connection.alias)
-    for owned in (Note, Measurement, Outcome, TaskStep, Task, Group):
+    store = attachment_storage()
+    for name in Attachment.objects.values_list("file", "thumbnail"):
+        for stored in filter(None, name):
+            store.delete(stored)
+    for owned in (Attachment, Note, Measurement, Outcome, TaskStep, Task, Group):
         owned.objects.all().delete()
     names = usernames()
     Member.objects.filter(user__username__in=names).delete()
@@ -404,6 +410,10 @@ def _play(plan: TaskPlan, c: Committee) -> None:
                     services.task_change_watchers(
                         task=pk, actor=who, watchers=[c.members[m] for m in a["watchers"]]
                     )
+                case "attach":
+                    files.attach(pk, who, a)
+                case "withdraw file":
+                    files.withdraw_latest(pk, who, a)
                 case "correct outcome":
                     services.outcome_correct(
                         task=pk,

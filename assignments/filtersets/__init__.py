@@ -5,7 +5,7 @@
 - `reference`: wards, members, groups, processes and the history of reference data;
 - `documents`: the assigning documents;
 - `tasks`: `tasks/`, shared by the board and the dashboard;
-- `records`: a task's events, notes and measurements;
+- `records`: a task's events, notes, measurements and files;
 - `notifications`: the inbox and the webhooks' lists.
 
 Callers import from here: `from assignments.filtersets import TaskFilterSet`.
@@ -28,7 +28,12 @@ from assignments.filtersets.notifications import (
     WebhookDeliveryFilterSet,
     WebhookEndpointFilterSet,
 )
-from assignments.filtersets.records import EventFilterSet, MeasurementFilterSet, NoteFilterSet
+from assignments.filtersets.records import (
+    AttachmentFilterSet,
+    EventFilterSet,
+    MeasurementFilterSet,
+    NoteFilterSet,
+)
 from assignments.filtersets.reference import (
     GroupFilterSet,
     MemberFilterSet,
@@ -40,6 +45,7 @@ from assignments.filtersets.tasks import TaskFilterSet
 
 __all__ = [
     "UNKNOWN_PARAMETER",
+    "AttachmentFilterSet",
     "BooleanFilter",
     "DateFilter",
     "DocumentFilterSet",

@@ -19,8 +19,13 @@ from .tasks import Note, Task
 
 def attachment_storage() -> Storage:
     """The private store of attachments (settings.STORAGES["attachments"]): the file
-    system under var/ by default, an S3-compatible bucket in production. A callable, so the
-    choice is read when a file is saved, not when the model is imported."""
+    system under var/ by default, an S3-compatible bucket in production.
+
+    Django calls a field's storage callable once, when the model is imported, so the
+    fields' own `storage` keeps the store of that moment. Every read and write of a file
+    goes through this function instead (assignments/files/, taskforce/downloads.py, the
+    backups), which asks `storages` each time: a store changed in the settings (a test
+    on S3) is the one used."""
     return storages["attachments"]
 
 

@@ -5,6 +5,7 @@
 - `records`: steps ticked, measured values, notes and directions;
 - `people`: the coordinators and the watchers;
 - `documents`: the assigning documents, and a document registered with its tasks in one go;
+- `files`: files attached to tasks, their records and documents, and withdrawn;
 - `reference`, `processes`: reference data (wards, members, groups; processes and term
   targets), each change with its audit row (`reference_audit`);
 - `base`: the row lock, the one guard (assignments/actions.py) and the event row.
@@ -18,6 +19,12 @@ from assignments.services.documents import (
     document_create,
     document_register,
     document_update,
+)
+from assignments.services.files import (
+    attachment_add,
+    attachment_withdraw,
+    document_file_add,
+    file_brief,
 )
 from assignments.services.people import task_change_coordinators, task_change_watchers
 from assignments.services.processes import (
@@ -87,10 +94,14 @@ __all__ = [
     "StepSpec",
     "TargetChanges",
     "WardChanges",
+    "attachment_add",
+    "attachment_withdraw",
     "check_group_members",
     "document_create",
+    "document_file_add",
     "document_register",
     "document_update",
+    "file_brief",
     "group_create",
     "group_delete",
     "group_update",

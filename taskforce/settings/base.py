@@ -8,6 +8,8 @@ from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.files_storage import file_system_storage, s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -144,12 +146,31 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    # Attached files: private, never under a public URL (assignments/models/attachments.py).
-    "attachments": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(BASE_DIR / "var" / "files"), "base_url": None},
-    },
+    # Attached files: private, never under a public URL (taskforce/files_storage.py).
+    "attachments": (
+        s3_storage(
+            bucket=env.str("FILES_S3_BUCKET"),
+            endpoint_url=env.str("FILES_S3_ENDPOINT_URL", default=""),
+            region=env.str("FILES_S3_REGION", default=""),
+            access_key=env.str("FILES_S3_ACCESS_KEY", default=""),
+            secret_key=env.str("FILES_S3_SECRET_KEY", default=""),
+            prefix=env.str("FILES_S3_PREFIX", default=""),
+        )
+        if env.str("FILES_S3_BUCKET", default="")
+        else file_system_storage(env.str("FILES_DIR", default=str(BASE_DIR / "var" / "files")))
+    ),
 }
+# Uploads (docs/rules.md, "Files"): the largest file accepted, and the longer side photos
+# are brought down to. A file past the limit is refused while it arrives
+# (taskforce/uploads.py); one above 2.5 MB waits in a temporary file, never in memory.
+FILES_MAX_SIZE = env.int("FILES_MAX_MB", default=20) * 1024 * 1024
+FILES_IMAGE_MAX_SIDE = env.int("FILES_IMAGE_MAX_SIDE", default=2560)
+FILE_UPLOAD_HANDLERS = [
+    "taskforce.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default="") or None
 
 # Content-Security-Policy on every answer (django-csp; docs/security.md): scripts, styles,
 # images, fonts and requests from the app's own origin only, no inline script or style, no
@@ -270,7 +291,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "api.parsers.MultiPartParser",
     ],
     # DRF's two, the HTML one under the Content-Security-Policy (api/renderers.py).
     "DEFAULT_RENDERER_CLASSES": [

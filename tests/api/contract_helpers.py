@@ -46,6 +46,10 @@ ONLY_OWNER_OR_LEADER_VI = "Chỉ đầu mối chủ trì hoặc tổ trưởng c
 ONLY_NOTE_WRITERS_VI = (
     "Chỉ đầu mối chủ trì, người phối hợp, tổ trưởng của tổ hoặc Văn phòng Quận ủy mới được thêm ghi chú."
 )
+ONLY_FILE_WRITERS_VI = (
+    "Chỉ đầu mối chủ trì, người phối hợp, tổ trưởng của tổ hoặc Văn phòng Quận ủy mới được đính kèm "
+    "hoặc thu hồi tệp."
+)
 ONLY_GROUP_MANAGER_CREATES_VI = "Chỉ tổ trưởng của tổ hoặc Văn phòng Quận ủy mới được giao nhiệm vụ cho tổ."
 
 

@@ -22,11 +22,13 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from api.tokens import token_issue
 from assignments import clock, services
 from assignments.models import Notification, PushSubscription, Target, Task, WebhookEndpoint
 from tests.api.contract_helpers import (
+    ONLY_FILE_WRITERS_VI,
     ONLY_GROUP_MANAGER_CREATES_VI,
     ONLY_MANAGER_VI,
     ONLY_NOTE_WRITERS_VI,
@@ -50,6 +52,8 @@ from tests.api.contract_helpers import (
     user_of,
 )
 from tests.factories import GroupFactory, MemberFactory, ProcessFactory, WardFactory
+from tests.files import samples
+from tests.files.samples import PDF
 
 # A row is required when docs/api.md names it, pending when another change adds it (it applies
 # as soon as the route exists), optional when docs/api.md leaves it to the team.
@@ -75,6 +79,7 @@ class Row:
     who_may: str | None = None  # the 403's detail, saying who may
     presence: str = REQUIRED
     auth: str = "session"  # "token": a real login; "credentials": the login endpoint itself
+    format: str = "json"  # "multipart": an upload
 
     @property
     def key(self) -> tuple[str, str]:
@@ -195,6 +200,23 @@ def first_step(cast: Any) -> dict:
 def fresh(factory: Callable[[], Any]) -> Callable[[Any], dict]:
     """An object nothing refers to: the one the row reads, edits or deletes."""
     return lambda cast: {"obj": factory().pk}
+
+
+def a_file(cast: Any, data: bytes = PDF, name: str = "bao-cao.pdf") -> dict:
+    """A file the owner attached to the cast's task."""
+    upload = SimpleUploadedFile(name, data)
+    attachment = services.attachment_add(
+        task=cast.task.pk, actor=cast.owner.user, upload=upload, kind="evidence"
+    )
+    return {"obj": attachment.pk}
+
+
+def a_photo(cast: Any) -> dict:
+    return a_file(cast, samples.png(), "anh.png")
+
+
+def an_upload(cast: Any) -> dict:
+    return {"file": SimpleUploadedFile("bao-cao.pdf", PDF), "kind": "evidence"}
 
 
 def the_tasks_document(cast: Any) -> dict:
@@ -505,6 +527,36 @@ TABLE: list[Any] = [
         who_may=ONLY_NOTE_WRITERS_VI,
     ),
     row("GET", "tasks/{id}/events/", on_task(200, *TASK_READERS)),
+    # Files: read as their task is; attached by who writes notes; withdrawn by who attached
+    # them (here the owner), the leader or the office (docs/rules.md, "Files").
+    row("GET", "tasks/{id}/attachments/", on_task(200, *TASK_READERS)),
+    row(
+        "POST",
+        "tasks/{id}/attachments/",
+        on_task(201, "owner", "coordinator", *LEADER_OR_STAFF),
+        payload=an_upload,
+        format="multipart",
+        who_may=ONLY_FILE_WRITERS_VI,
+    ),
+    row("GET", "attachments/{id}/", on_task(200, *TASK_READERS), prepare=a_file),
+    row("GET", "attachments/{id}/download/", on_task(200, *TASK_READERS), prepare=a_file),
+    row("GET", "attachments/{id}/thumbnail/", on_task(200, *TASK_READERS), prepare=a_photo),
+    row(
+        "POST",
+        "attachments/{id}/withdraw/",
+        on_task(200, "owner", *LEADER_OR_STAFF),
+        payload={"reason": "Gửi nhầm tệp."},
+        prepare=a_file,
+    ),
+    row("GET", "documents/{id}/attachments/", on_document(200, *TASK_READERS), prepare=the_tasks_document),
+    row(
+        "POST",
+        "documents/{id}/attachments/",
+        on_document(201, "staff"),
+        payload=lambda cast: {"file": SimpleUploadedFile("15-KL-QU.pdf", PDF)},
+        format="multipart",
+        prepare=the_tasks_document,
+    ),
     # Documents: read by whoever reads one of their tasks; registered by the office and the
     # group leaders; changed by the office, or the leader who registered them.
     row("GET", "documents/", everyone(200)),
@@ -608,7 +660,7 @@ def _request(row: Row, role: str, cast: Any) -> Any:
     send = getattr(client, row.method.lower())
     if row.payload is None:
         return send(path)
-    return send(path, row.body(cast), format="json")
+    return send(path, row.body(cast), format=row.format)
 
 
 @pytest.mark.parametrize("role", ROLES)

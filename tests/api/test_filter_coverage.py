@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from api.filters import FilterBackend
 from assignments.filtersets import FilterSet
 from assignments.models import (
+    Attachment,
     Document,
     Event,
     Group,
@@ -46,12 +47,13 @@ NOT_FILTERED: dict[tuple[type[models.Model], str], str] = {
     (Process, "steps"): "a process's steps are part of its document, not rows of the list",
     (Target, "tasks"): "tasks/?target=",
     (Document, "tasks"): "documents/{id}/tasks/, and tasks/?document=",
-    (Document, "attachments"): "a document's own files are part of its page and its files' list",
+    (Document, "attachments"): "read at documents/{id}/attachments/",
     (Member, "approved_tasks"): "tasks/?approver=",
-    # Issue 12's files have their table (migration 0012) but no list yet.
-    (Task, "attachments"): "no list of files yet: comes with tasks/{id}/attachments/",
-    (Measurement, "attachments"): "no list of files yet: comes with tasks/{id}/attachments/",
-    (Note, "attachments"): "no list of files yet: comes with tasks/{id}/attachments/",
+    (Task, "attachments"): "read at tasks/{id}/attachments/",
+    (Measurement, "attachments"): "tasks/{id}/attachments/?measurement=",
+    (Note, "attachments"): "tasks/{id}/attachments/?note=",
+    (Attachment, "task"): "the task is the path's: tasks/{id}/attachments/",
+    (Attachment, "document"): "the document is the path's: documents/{id}/attachments/",
     (Task, "steps"): "part of the task's document",
     (Task, "outcome"): "part of the task's document (one per task)",
     (Task, "notes"): "read at tasks/{id}/notes/",

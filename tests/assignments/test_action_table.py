@@ -24,6 +24,8 @@ API_RESOURCES = {
     "add_note": "notes",
     "give_direction": "notes",  # POST tasks/{id}/notes/ with kind "direction"
     "edit": "partial_update",
+    "attach_file": "attachments",  # POST tasks/{id}/attachments/ (multipart)
+    "withdraw_file": "attachments/{id}/withdraw",  # the file's own resource
 }
 
 
@@ -46,7 +48,16 @@ def test_the_policies_offer_every_action_of_the_table_in_its_order(cast):
 
 def test_each_row_says_its_event_and_whether_a_reason_is_required():
     needs_reason = {name for name, row in actions.ACTIONS.items() if row.reason_required}
-    assert needs_reason == {"pause", "return", "reassign", "extend", "cancel", "correct_outcome", "explain"}
+    assert needs_reason == {
+        "pause",
+        "return",
+        "reassign",
+        "extend",
+        "cancel",
+        "correct_outcome",
+        "explain",
+        "withdraw_file",
+    }
     assert actions.ACTIONS["accept"].event == EventKind.ACCEPTED
     assert actions.ACTIONS["accept"].to_state == Status.DONE
 

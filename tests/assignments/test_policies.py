@@ -12,14 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
 
 from assignments import actions, clock, policies, services
 from assignments.choices import NoteKind
 from assignments.exceptions import InvalidTransition, NotPermitted
-from assignments.models import Task
+from assignments.models import Attachment, Task
 from tests.factories import AttachmentFactory, MemberFactory, ProcessFactory, make_task
+from tests.files.samples import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +117,30 @@ def _calls(cast: Any, task: Task) -> dict[str, Callable[[Any], Any]]:
         "correct_outcome": lambda u: services.outcome_correct(
             task=task.pk, actor=u, changes={"target": 95}, reason="Nhập nhầm"
         ),
+        "attach_file": lambda u: services.attachment_add(
+            task=task.pk, actor=u, upload=ContentFile(PDF, name="bao-cao.pdf"), kind="evidence"
+        ),
+        # The row says who may withdraw a task's files; of those, each withdraws their own
+        # (or, as leader or office, anyone's: tests/files/).
+        "withdraw_file": lambda u: services.attachment_withdraw(
+            attachment=attachment_of(task, u), actor=u, reason="Nhầm tệp"
+        ),
     }
+
+
+def attachment_of(task: Task, user: Any) -> Attachment:
+    """A file on `task` that `user` attached (written directly: the matrix asks the row)."""
+    return Attachment.objects.create(
+        task=task,
+        kind="evidence",
+        file="2026/02/x.pdf",  # the row alone: withdrawing reads no bytes
+        name="x.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        uploaded_by=user,
+        uploaded_at=clock.now(),
+    )
 
 
 def _service_answer(call: Callable[[Any], Any], user: Any) -> tuple[bool, str]:

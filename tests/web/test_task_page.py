@@ -194,8 +194,7 @@ def test_a_leader_who_owns_the_task_is_told_the_office_accepts_it(cast):
 
 def test_the_page_costs_a_fixed_number_of_queries_however_long_its_history(cast):
     # Session, login, member; the task with its joins; steps, coordinators,
-    # measurements, notes, events, current files (one each); the menu's groups; the bell's
-    # unread count.
+    # measurements, notes, events, files (one each); the menu's groups; the bell's unread count.
     before = query_count(cast.owner.user, f"/tasks/{cast.task.pk}/")
     task = ready_to_submit(cast)
     for n in range(10):

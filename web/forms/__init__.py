@@ -9,6 +9,7 @@ view calls the service and puts what it refuses next to the field concerned
 - `base`: the fields and what every form shares;
 - `actions`: a form per task action (the action table's rows);
 - `assign`: the assigning form, the five "rõ" of a new task;
+- `files`: a task's files, attached and withdrawn;
 - `notifications`: a person's notification settings;
 - `period`: the dashboard's reporting period.
 """
@@ -30,11 +31,13 @@ from web.forms.actions import (
 )
 from web.forms.assign import TaskCreateForm
 from web.forms.base import DateInput, PageForm, add_service_errors, rows_field, use_page_template
+from web.forms.files import AttachFileForm, WithdrawFileForm
 from web.forms.notifications import NotificationSettingsForm
 from web.forms.period import PeriodForm
 
 __all__ = [
     "ActionForm",
+    "AttachFileForm",
     "CommentForm",
     "CoordinatorsForm",
     "CorrectOutcomeForm",
@@ -52,6 +55,7 @@ __all__ = [
     "StepForm",
     "TaskCreateForm",
     "WatchersForm",
+    "WithdrawFileForm",
     "add_service_errors",
     "rows_field",
     "use_page_template",

@@ -6,6 +6,10 @@ task (POST-redirect-GET, so a reload never repeats an action). On a refusal it s
 the page again, as the task is now, with the service's message: next to the field for
 a missing input (400), at the top for who may (403), the task's state (409) or a
 change made by someone else meanwhile (409); the text the user typed is kept.
+
+A file is attached the same way (a multipart POST of the `attach_file` action): a file
+past the size limit is dropped while it arrives (taskforce/uploads.py) and said next to
+the field, as is a file the checks refuse; nothing is stored then.
 """
 
 from __future__ import annotations
@@ -28,9 +32,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from assignments import policies, roles, selectors, services
-from assignments.choices import NoteKind
+from assignments.choices import AttachmentKind, NoteKind
 from assignments.exceptions import InvalidTransition, NotPermitted, VersionMismatch
-from assignments.models import Event, Measurement, Note, Task, TaskStep
+from assignments.files import checks
+from assignments.models import Attachment, Event, Measurement, Note, Task, TaskStep
+from assignments.services.base import REQUIRED
+from taskforce import uploads
 from web import forms, timeline
 from web.templatetags.web_tags import number
 from web.views.base import PageMixin
@@ -59,8 +66,14 @@ def load_task(user: Any, pk: int) -> Task:
                 "notes", queryset=Note.objects.select_related("author__member").order_by("created_at", "id")
             ),
             Prefetch("events", queryset=Event.objects.select_related("actor__member").order_by("at", "id")),
-            # The current files: the product that submit waits for and the page names.
-            policies.current_files(),
+            # Every file, the withdrawn ones too (the page shows them apart); the product
+            # that submit waits for is read from them (policies.product_files).
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.select_related(
+                    "uploaded_by__member", "withdrawn_by__member"
+                ).order_by("uploaded_at", "id"),
+            ),
         )
     )
     try:
@@ -182,6 +195,36 @@ def _correct_outcome(task: Task, user: Any, data: dict[str, Any], version: int |
     )
 
 
+def _attach_file(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Attachment:
+    if data["file"] is None:
+        raise ValidationError({"file": [REQUIRED]})
+    return services.attachment_add(
+        task=task.pk,
+        actor=user,
+        upload=data["file"],
+        kind=data["kind"],
+        measurement=data["measurement"],
+        expected_version=version,
+    )
+
+
+def _file_of(task: Task, pk: int) -> Attachment:
+    """The task's file `pk` (read with the page); another task's or none: not found."""
+    for attachment in task.attachments.all():
+        if attachment.pk == pk:
+            return attachment
+    raise Attachment.DoesNotExist
+
+
+def _withdraw_file(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Attachment:
+    return services.attachment_withdraw(
+        attachment=_file_of(task, data["attachment"]),
+        actor=user,
+        reason=data["reason"],
+        expected_version=version,
+    )
+
+
 def _says(message: Promise) -> Callable[[Task, Any], str]:
     return lambda task, result: str(message)
 
@@ -256,10 +299,25 @@ ACTIONS: dict[str, ActionSpec] = {
     "correct_outcome": ActionSpec(
         forms.CorrectOutcomeForm, _correct_outcome, _says(_("The outcome measure is corrected."))
     ),
+    "attach_file": ActionSpec(
+        forms.AttachFileForm,
+        _attach_file,
+        lambda task, result: gettext("The file “%(name)s” is attached.") % {"name": result.name},
+    ),
+    "withdraw_file": ActionSpec(
+        forms.WithdrawFileForm,
+        _withdraw_file,
+        lambda task, result: (
+            gettext("The file “%(name)s” is withdrawn: it stays in the record, with your reason.")
+            % {"name": result.name}
+        ),
+    ),
 }
 
 #: The forms that are drawn from the task (its members, its outcome).
-_FORMS_OF_TASK = frozenset({"reassign", "change_coordinators", "change_watchers", "correct_outcome"})
+_FORMS_OF_TASK = frozenset(
+    {"reassign", "change_coordinators", "change_watchers", "correct_outcome", "attach_file"}
+)
 
 
 def _form_kwargs(name: str, task: Task) -> dict[str, Any]:
@@ -283,6 +341,54 @@ def action_forms(task: Task, bound: tuple[str, django_forms.Form] | None = None)
             form = spec.form(auto_id=f"id_{name}_%s", **_form_kwargs(name, task), **_initial(name, task))
         result[name] = form
     return result
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """A file as the task page shows it: the measured value or note it backs, and the
+    form withdrawing it when the user may (its uploader, the group's leader, the office)."""
+
+    attachment: Attachment
+    measurement: Measurement | None
+    note: Note | None
+    withdraw_form: django_forms.Form | None
+
+
+def file_rows(
+    user: Any,
+    task: Task,
+    notes: list[Note],
+    may_withdraw: bool,
+    bound: tuple[str, django_forms.Form] | None,
+) -> dict[str, list[FileRow]]:
+    """The task's files, the product first, then in the order attached; the withdrawn apart."""
+    measurements = {m.pk: m for m in task.outcome.measurements.all()}
+    notes_by_pk = {n.pk: n for n in notes}
+    manages = may_withdraw and roles.manages(user, task)
+    current: list[FileRow] = []
+    withdrawn: list[FileRow] = []
+    for attachment in task.attachments.all():
+        form = None
+        if not attachment.withdrawn and may_withdraw and (manages or attachment.uploaded_by_id == user.pk):
+            if bound is not None and bound[0] == "withdraw_file" and _bound_to(bound[1], attachment):
+                form = bound[1]
+            else:
+                form = forms.WithdrawFileForm(
+                    auto_id=f"id_withdraw_file_{attachment.pk}_%s", initial={"attachment": attachment.pk}
+                )
+        row = FileRow(
+            attachment,
+            measurements.get(attachment.measurement_id) if attachment.measurement_id else None,
+            notes_by_pk.get(attachment.note_id) if attachment.note_id else None,
+            form,
+        )
+        (withdrawn if attachment.withdrawn else current).append(row)
+    current.sort(key=lambda row: row.attachment.kind != AttachmentKind.PRODUCT)
+    return {"current": current, "withdrawn": withdrawn}
+
+
+def _bound_to(form: django_forms.Form, attachment: Attachment) -> bool:
+    return str(form.data.get("attachment", "")) == str(attachment.pk)
 
 
 def task_page(
@@ -327,6 +433,7 @@ def task_page(
         # Directions of the Standing Committee apart from the ordinary notes.
         "directions": [n for n in notes if n.kind == NoteKind.DIRECTION],
         "notes": [n for n in notes if n.kind != NoteKind.DIRECTION],
+        "files": file_rows(request.user, task, notes, actions["withdraw_file"].allowed, bound),
     }
     return render(request, "web/task_detail.html", context, status=status)
 
@@ -348,14 +455,19 @@ class TaskActionView(PageMixin, View):
         if spec is None:
             raise Http404
         task = load_task(request.user, pk)
-        form = spec.form(request.POST, auto_id=f"id_{action}_%s", **_form_kwargs(action, task))
+        form = spec.form(request.POST, request.FILES, auto_id=f"id_{action}_%s", **_form_kwargs(action, task))
+        # Only once the body is read (request.FILES) is a file dropped for its size known.
+        if uploads.refused(request):
+            forms.add_service_errors(form, checks.too_large())
+            messages.error(request, CHECK_FIELDS)
+            return task_page(request, task, bound=(action, form), status=400)
         if not form.is_valid():
             messages.error(request, CHECK_FIELDS)
             return task_page(request, task, bound=(action, form), status=400)
         version = form.cleaned_data.get("expected_version")
         try:
             result = spec.perform(task, request.user, form.cleaned_data, version)
-        except TaskStep.DoesNotExist:
+        except (TaskStep.DoesNotExist, Attachment.DoesNotExist):
             raise Http404 from None
         except ValidationError as error:
             forms.add_service_errors(form, error)

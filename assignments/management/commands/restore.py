@@ -1,4 +1,5 @@
-"""`python manage.py restore FILE`: a backup made by `manage.py backup` (docs/security.md)."""
+"""`python manage.py restore FILE`: a backup made by `manage.py backup`, the database and its
+attached files (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ class Command(BaseCommand):
     help = (
         "Load a backup made by `manage.py backup` into an empty database: the configured one, or "
         "the one --into names (e.g. a scratch database, to look at a backup before relying on it). "
-        "A database that has tables is replaced only with --replace."
+        "A database that has tables is replaced only with --replace. Every file is checked against "
+        "the backup's manifest first; then the files are written into the attachments' storage "
+        "under their names, replacing files of the same name (not with --no-files)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,6 +30,13 @@ class Command(BaseCommand):
         parser.add_argument("--into", metavar="DATABASE_URL", help="Load it into this database instead.")
         parser.add_argument(
             "--replace", action="store_true", help="Replace what the database holds with the backup."
+        )
+        parser.add_argument(
+            "--no-files",
+            action="store_false",
+            dest="files",
+            help="Restore the database only, leaving the attachments' storage as it is "
+            "(e.g. with --into, to look at a backup).",
         )
         parser.add_argument(
             "--noinput",
@@ -44,6 +54,7 @@ class Command(BaseCommand):
         into: str | None,
         replace: bool,
         interactive: bool,
+        files: bool = True,
         **options: Any,
     ) -> None:
         if not file.is_file():
@@ -54,7 +65,12 @@ class Command(BaseCommand):
             if answer != "yes":
                 raise CommandError("Nothing was restored.")
         try:
-            backups.restore(file, settings, replace=replace)
+            report = backups.restore(file, settings, replace=replace, files=files)
         except backups.BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Restored {file} into {settings['NAME']}.")
+        for note in report.notes:
+            self.stdout.write(note)
+        self.stdout.write(
+            f"Restored {file} into {settings['NAME']}, and {report.files:,} files "
+            f"({report.bytes:,} bytes) into the attachments' storage."
+        )

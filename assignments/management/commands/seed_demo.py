@@ -52,7 +52,8 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, password: str, reset: bool, if_empty: bool, force: bool, **options: Any
     ) -> None:
-        if settings.SETTINGS_MODULE.endswith(".production") and not force:
+        # None while a test overrides settings (Django's UserSettingsHolder).
+        if (settings.SETTINGS_MODULE or "").endswith(".production") and not force:
             # The demo makes a superuser whose password is printed in the README.
             raise CommandError(
                 _("Refusing to load the demo under the production settings; add --force if you mean it.")
