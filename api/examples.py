@@ -29,6 +29,8 @@ TASK_CREATE: dict[str, Any] = {
         "target": 99,
         "direction": "increase",
     },
+    "product": {"kind": "report", "description": "Báo cáo kết quả rà soát", "file_required": True},
+    "approver": {"kind": "standing_member", "member": 4},
 }
 
 TASK: dict[str, Any] = {
@@ -73,6 +75,18 @@ TASK: dict[str, Any] = {
     "priority": "normal",
     "priority_label": "Normal",
     "source": TASK_CREATE["source"],
+    "document": None,
+    "product": {
+        "kind": "report",
+        "kind_label": "Report",
+        "description": "Báo cáo kết quả rà soát",
+        "file_required": True,
+    },
+    "approver": {
+        "kind": "standing_member",
+        "kind_label": "A named Standing Committee member",
+        "member": {"id": 4, "name": "Đỗ Văn Thường Vụ"},
+    },
     "start_date": "2026-01-05",
     "due_date": "2026-03-31",
     "original_due_date": "2026-03-31",

@@ -18,12 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from assignments import clock, roles
-from assignments.choices import OPEN_STATUSES, EventKind, Status
+from assignments.choices import OPEN_STATUSES, ApproverKind, AttachmentKind, EventKind, Status
 from assignments.exceptions import DomainError, InvalidTransition, NotPermitted
-from assignments.models import Task, TaskStep
+from assignments.models import Attachment, Task, TaskStep
 from assignments.roles import AnyUser
 
 if TYPE_CHECKING:
@@ -35,10 +36,15 @@ OPEN = OPEN_STATUSES
 
 @dataclass(frozen=True)
 class Who:
-    """A role check and the 403 message naming who may."""
+    """A role check and the 403 message naming who may; where who may depends on the task
+    (its approver), `says` words the message for that task."""
 
     allows: Callable[[AnyUser, Task], bool]
     message: StrPromise
+    says: Callable[[Task], str | StrPromise] | None = None
+
+    def message_for(self, task: Task) -> str | StrPromise:
+        return self.message if self.says is None else self.says(task)
 
 
 @dataclass(frozen=True)
@@ -64,13 +70,50 @@ def _note_writer(user: AnyUser, task: Task) -> bool:
 OWNER = Who(roles.is_owner, _("Only the task's owner may do this."))
 MANAGER = Who(roles.manages, _("Only the group's leader or the committee office may do this."))
 OWNER_OR_LEADER = Who(_owner_or_leader, _("Only the task's owner or the group's leader may do this."))
+
+
+def approves(user: AnyUser, task: Task) -> bool:
+    """Whether `user` holds the authority that accepts and returns `task` (rõ thẩm quyền):
+    the group's leader or the office by default; any Standing Committee member (neither
+    the office nor the leader as such) when the Standing Committee accepts; else only the
+    named member."""
+    if task.approver_kind == ApproverKind.STANDING_COMMITTEE:
+        return roles.is_standing(user)
+    if task.approver_kind == ApproverKind.STANDING_MEMBER:
+        member = roles.member_of(user)
+        return member is not None and member.pk == task.approver_id
+    return roles.manages(user, task)
+
+
+def _approver_says(task: Task) -> str | StrPromise:
+    if task.approver_kind == ApproverKind.STANDING_COMMITTEE:
+        return _("Only a Standing Committee member may accept or return this task.")
+    if task.approver_kind == ApproverKind.STANDING_MEMBER and task.approver is not None:
+        return _("Only %(name)s (Standing Committee) may accept or return this task.") % {
+            "name": task.approver.full_name
+        }
+    return MANAGER.message
+
+
+def _not_submitter_says(task: Task) -> str | StrPromise:
+    if task.approver_kind == ApproverKind.STANDING_COMMITTEE:
+        return _("The owner may not accept their own task; another Standing Committee member accepts it.")
+    if task.approver_kind == ApproverKind.STANDING_MEMBER and task.approver is not None:
+        return _("The owner may not accept their own task; %(name)s accepts it.") % {
+            "name": task.approver.full_name
+        }
+    return NOT_OWN_TASK
+
+
+NOT_OWN_TASK = _(
+    "The owner may not accept their own task; the group's leader or the committee office accepts it."
+)
+#: Who accepts and returns the task: its approver (Task.approver_kind).
+APPROVER = Who(approves, _("Only the task's approver may accept or return it."), _approver_says)
 # "Never the owner" means never the person whose submission is accepted. Handing over a
 # submitted task sends it back to in progress (task_reassign), so the one who submitted
 # the work awaiting acceptance is always its current owner.
-NOT_SUBMITTER = Who(
-    lambda user, task: not roles.is_owner(user, task),
-    _("The owner may not accept their own task; the group's leader or the committee office accepts it."),
-)
+NOT_SUBMITTER = Who(lambda user, task: not roles.is_owner(user, task), NOT_OWN_TASK, _not_submitter_says)
 NOTE_WRITER = Who(
     _note_writer,
     _("Only the owner, the coordinators, the group's leader or the committee office may add notes."),
@@ -112,7 +155,24 @@ def _submit_blocked(task: Task) -> Refusal | None:
         )
     if not task.outcome.measurements.all():
         return Refusal(_("Cannot submit yet: record at least one measured value first."), "no_measurement")
+    if task.product_file_required and not product_files(task):
+        return Refusal(
+            _("Cannot submit yet: attach the product (%(kind)s: “%(description)s”) first.")
+            % {"kind": task.get_product_kind_display(), "description": task.product_description},
+            "product_missing",
+        )
     return None
+
+
+def current_files() -> Prefetch:
+    """A task's files not withdrawn, read as `task.attachments.all()` (`product_files`)."""
+    return Prefetch("attachments", queryset=Attachment.objects.current().order_by("uploaded_at", "id"))
+
+
+def product_files(task: Task) -> list[Attachment]:
+    """The task's current (not withdrawn) files of the kind `product`, oldest first. Reads
+    `task.attachments.all()`, so a task read with its files prefetched costs no query."""
+    return [a for a in task.attachments.all() if a.kind == AttachmentKind.PRODUCT and a.withdrawn_at is None]
 
 
 def _step_blocked(task: Task) -> Refusal | None:
@@ -158,7 +218,7 @@ class TaskAction:
         """Why `user` may not do this to `task` now, or None (input not considered)."""
         for who in self.who:
             if not who.allows(user, task):
-                return NotPermitted, Refusal(who.message, NotPermitted.code)
+                return NotPermitted, Refusal(who.message_for(task), NotPermitted.code)
         if self.from_states is not None and task.status not in self.from_states:
             return InvalidTransition, Refusal(self.state_message(task), InvalidTransition.code)
         if self.blocked is not None:
@@ -224,7 +284,7 @@ _ACTIONS = (
     TaskAction(
         "accept",
         _("accept"),
-        (MANAGER, NOT_SUBMITTER),
+        (APPROVER, NOT_SUBMITTER),
         frozenset({Status.SUBMITTED}),
         Status.DONE,
         EventKind.ACCEPTED,
@@ -232,7 +292,7 @@ _ACTIONS = (
     TaskAction(
         "return",
         _("return"),
-        (MANAGER,),
+        (APPROVER,),
         frozenset({Status.SUBMITTED}),
         Status.IN_PROGRESS,
         EventKind.RETURNED,

@@ -25,7 +25,7 @@ import xlsxwriter
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 
-from assignments.choices import DeadlineStatus, Direction, Status
+from assignments.choices import ApproverKind, DeadlineStatus, Direction, ProductKind, Status
 from assignments.models import Document, Group, Outcome, Target, Task, Ward
 from assignments.summaries import FIGURE_LABELS, FIGURES, RATES, Figures, Grouping, Summary, TaskLine
 from assignments.text import format_date
@@ -90,6 +90,8 @@ class _Words:
         self.status = {s.value: str(s.label) for s in Status}
         self.deadline_status = {s.value: str(s.label) for s in DeadlineStatus}
         self.direction = {d.value: str(d.label) for d in Direction}
+        self.product_kind = {"": "", **{k.value: str(k.label) for k in ProductKind}}
+        self.approver_kind = {k.value: str(k.label) for k in ApproverKind}
         self.task_headers = [
             gettext("Task ID"),
             field(task, "title"),
@@ -98,6 +100,9 @@ class _Words:
             field(task, "ward"),
             field(task, "owner"),
             field(task, "source"),
+            field(task, "product_kind"),
+            field(task, "product_description"),
+            field(task, "approver_kind"),
             field(task, "original_due_date"),
             field(task, "due_date"),
             gettext("Extended"),
@@ -158,6 +163,10 @@ def _task_values(line: TaskLine, words: _Words) -> list[Any]:
         line["ward_name"] or words.no_ward,
         line["owner_name"],
         line["source"],
+        words.product_kind.get(line["product_kind"], line["product_kind"]),
+        line["product_description"],
+        # Who accepts: the named member, else the Standing Committee or the group's leader.
+        line["approver_name"] or words.approver_kind.get(line["approver_kind"], line["approver_kind"]),
         line["original_due_date"],
         line["due_date"],
         words.yes_no(line["extended"]),

@@ -18,7 +18,14 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 from assignments import roles
-from assignments.actions import ACTIONS, ALL_STEPS_DONE, ONLY_GROUP_MANAGER_CREATES, next_step
+from assignments.actions import (
+    ACTIONS,
+    ALL_STEPS_DONE,
+    ONLY_GROUP_MANAGER_CREATES,
+    current_files,
+    next_step,
+    product_files,
+)
 from assignments.exceptions import NotPermitted
 from assignments.models import Group, Task
 from assignments.models.tasks import TaskQuerySet
@@ -30,9 +37,11 @@ __all__ = [
     "Availability",
     "availability",
     "available_actions",
+    "current_files",
     "groups_visible_to",
     "may_assign_in",
     "next_step",
+    "product_files",
     "task_for_policies",
 ]
 
@@ -55,7 +64,7 @@ class Availability:
 
 def task_for_policies(tasks: TaskQuerySet) -> TaskQuerySet:
     """What the answers read, fetched with the tasks: then `available_actions` queries nothing."""
-    return tasks.for_display().prefetch_related("outcome__measurements")
+    return tasks.for_display().prefetch_related("outcome__measurements", current_files())
 
 
 def availability(user: AnyUser, task: Task, action: str) -> Availability:

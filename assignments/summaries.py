@@ -399,6 +399,11 @@ class TaskLine(TypedDict):
     ward_name: str | None
     owner_name: str
     source: str
+    product_kind: str
+    product_description: str
+    approver_kind: str
+    #: The named Standing Committee member who accepts the task, when one is.
+    approver_name: str | None
     original_due_date: dt.date
     due_date: dt.date
     extended: bool
@@ -423,6 +428,10 @@ _TASK_LINE_FIELDS = {
     "ward_name": "ward__name",
     "owner_name": "owner__full_name",
     "source": "source",
+    "product_kind": "product_kind",
+    "product_description": "product_description",
+    "approver_kind": "approver_kind",
+    "approver_name": "approver__full_name",
     "original_due_date": "original_due_date",
     "due_date": "due_date",
     "status": "status",

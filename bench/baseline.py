@@ -28,7 +28,16 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from api.authentication import TokenAuthentication
 from api.pagination import counted
 from assignments import clock, roles, selectors
-from assignments.choices import DeadlineStatus, DocumentKind, Escalation, EventKind, Priority, Status
+from assignments.choices import (
+    ApproverKind,
+    DeadlineStatus,
+    DocumentKind,
+    Escalation,
+    EventKind,
+    Priority,
+    ProductKind,
+    Status,
+)
 from assignments.models import Document, Event, Task, TaskStep
 from assignments.models.outcomes import is_achieved
 from assignments.models.tasks import TaskQuerySet
@@ -73,6 +82,12 @@ _COLUMNS = (
     "document_id",
     "document__number",
     "document__kind",
+    "product_kind",
+    "product_description",
+    "product_file_required",
+    "approver_kind",
+    "approver_id",
+    "approver__full_name",
     "priority",
     "source",
     "start_date",
@@ -126,6 +141,8 @@ class _Labels:
         self.deadline = {s.value: str(s.label) for s in DeadlineStatus}
         self.priority = {p.value: str(p.label) for p in Priority}
         self.escalation = {e.value: str(e.label) for e in Escalation}
+        self.product = {k.value: str(k.label) for k in ProductKind}
+        self.approver = {k.value: str(k.label) for k in ApproverKind}
 
 
 def _documents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -229,6 +246,21 @@ def _document(
         }
         if row["document_id"]
         else None,
+        "product": {
+            "kind": row["product_kind"],
+            "kind_label": labels.product[row["product_kind"]],
+            "description": row["product_description"],
+            "file_required": row["product_file_required"],
+        }
+        if row["product_kind"]
+        else None,
+        "approver": {
+            "kind": row["approver_kind"],
+            "kind_label": labels.approver[row["approver_kind"]],
+            "member": {"id": row["approver_id"], "name": row["approver__full_name"]}
+            if row["approver_id"]
+            else None,
+        },
         "start_date": row["start_date"].isoformat(),
         "due_date": row["due_date"].isoformat(),
         "original_due_date": row["original_due_date"].isoformat(),

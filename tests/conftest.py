@@ -93,6 +93,17 @@ def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def files_kept_in(folder: Any) -> Any:
+    """Settings keeping attached files in `folder`: for a fixture wider than one test (the
+    demo seeded once for a module), which the autouse fixture below does not reach."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from taskforce.files_storage import file_system_storage
+
+    return override_settings(STORAGES={**settings.STORAGES, "attachments": file_system_storage(str(folder))})
+
+
 @pytest.fixture(autouse=True)
 def _private_files_in_tmp(tmp_path, settings):
     """Attached files go to the test's own folder, never to var/files (tests/files/ runs

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
-from assignments import services
-from assignments.choices import Direction
-from assignments.models import Group, Member, Process, ProcessStep, Task, Ward
+from assignments import clock, services
+from assignments.choices import AttachmentKind, Direction
+from assignments.models import Attachment, Group, Member, Process, ProcessStep, Task, Ward
+from assignments.models.attachments import attachment_storage
 from assignments.text import search_document
 
 User = get_user_model()
@@ -128,3 +131,27 @@ def make_task(
         outcome=kwargs.pop("outcome", outcome_spec()),
         **kwargs,
     )
+
+
+#: The bytes of the files the factory attaches: a small PDF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A file on a task, written straight to the table (the upload service is not needed
+    to test what reads files): a product by default, uploaded by the task's owner."""
+
+    class Meta:
+        model = Attachment
+
+    task: Any = None
+    kind = AttachmentKind.PRODUCT
+    name = factory.Sequence(lambda n: f"Báo cáo {n}.pdf")
+    # Written through the attachments' store as the app's files are (attachment_storage):
+    # the store of the settings now, each test's own folder (tests/conftest.py).
+    file = factory.LazyFunction(lambda: attachment_storage().save("tests/x.pdf", ContentFile(PDF_BYTES)))
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = hashlib.sha256(PDF_BYTES).hexdigest()
+    uploaded_by = factory.LazyAttribute(lambda o: o.task.owner.user)
+    uploaded_at = factory.LazyFunction(clock.now)

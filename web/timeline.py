@@ -24,6 +24,10 @@ class Entry:
     details: list[str] = field(default_factory=list)
 
 
+#: The column whose name an edit of a compound field of the task is shown by.
+_EDITED_COLUMN = {"product": "product_description", "approver": "approver_kind"}
+
+
 def _day(iso: str | None) -> str:
     if not iso:
         return "–"
@@ -83,8 +87,12 @@ def details(event: Event) -> list[str]:
             % {"value": _value(data.get("value")), "date": _day(data.get("measured_on"))}
         )
     elif event.kind == EventKind.EDITED:
-        # The task's own columns (get_field is typed to answer relations too).
-        fields = [cast(models.Field, Task._meta.get_field(name)) for name in data.get("fields", [])]
+        # The task's own columns (get_field is typed to answer relations too); the product
+        # and the approver, edited as one each, by the column that names them.
+        fields = [
+            cast(models.Field, Task._meta.get_field(_EDITED_COLUMN.get(name, name)))
+            for name in data.get("fields", [])
+        ]
         names = [str(field.verbose_name) for field in fields]
         lines.append(_("Fields changed: %(fields)s") % {"fields": ", ".join(names)})
     elif event.kind == EventKind.COORDINATORS_CHANGED:

@@ -33,7 +33,15 @@ from api.serializers.briefs import (
 )
 from api.serializers.fields import NormalizedCharField, optional_date, optional_number
 from assignments import limits
-from assignments.choices import DeadlineStatus, Direction, Escalation, Priority, Status
+from assignments.choices import (
+    ApproverKind,
+    DeadlineStatus,
+    Direction,
+    Escalation,
+    Priority,
+    ProductKind,
+    Status,
+)
 from assignments.models import Document, Group, Member, Outcome, Process, Target, Task, TaskStep, Ward
 from assignments.services import EDITABLE_FIELDS
 
@@ -57,6 +65,7 @@ TASK_COLUMNS = (
     "target__name",
     "document__number",
     "document__kind",
+    "approver__full_name",
     *(f"outcome__{f.name}" for f in Outcome._meta.concrete_fields),
 )
 
@@ -96,6 +105,48 @@ def _explanation(task: Task) -> dict[str, Any] | None:
     }
 
 
+class ProductSerializer(serializers.Serializer):
+    """What the task must deliver (rõ sản phẩm)."""
+
+    kind = serializers.ChoiceField(choices=ProductKind.choices)
+    kind_label = serializers.CharField()
+    description = serializers.CharField()
+    file_required = serializers.BooleanField(
+        help_text=_("Whether `submit` waits for a file of the kind `product` (409 `product_missing`).")
+    )
+
+
+class ApproverSerializer(serializers.Serializer):
+    """Who accepts and returns the task (rõ thẩm quyền)."""
+
+    kind = serializers.ChoiceField(choices=ApproverKind.choices)
+    kind_label = serializers.CharField()
+    member = MemberBriefSerializer(
+        allow_null=True, help_text=_("The named Standing Committee member, for `standing_member`; else null.")
+    )
+
+
+def _product(task: Task, labels: dict[str, str]) -> dict[str, Any] | None:
+    # No kind, no product stated (the services refuse a description or a required file without one).
+    if not task.product_kind:
+        return None
+    return {
+        "kind": task.product_kind,
+        "kind_label": labels[f"product:{task.product_kind}"],
+        "description": task.product_description,
+        "file_required": task.product_file_required,
+    }
+
+
+def _approver(task: Task, labels: dict[str, str]) -> dict[str, Any]:
+    member = task.approver
+    return {
+        "kind": task.approver_kind,
+        "kind_label": labels[f"approver:{task.approver_kind}"],
+        "member": None if member is None else {"id": member.id, "name": member.full_name},
+    }
+
+
 class TaskSerializer(serializers.ModelSerializer):
     group = GroupBriefSerializer(read_only=True)
     ward = WardBriefSerializer(read_only=True, allow_null=True)
@@ -109,6 +160,12 @@ class TaskSerializer(serializers.ModelSerializer):
     target = TargetBriefSerializer(read_only=True, allow_null=True)
     document = DocumentBriefSerializer(
         read_only=True, allow_null=True, help_text=_("The assigning document (văn bản giao việc), or null.")
+    )
+    product = serializers.SerializerMethodField(
+        help_text=_("What the task must deliver (rõ sản phẩm), or null when no product is stated.")
+    )
+    approver = serializers.SerializerMethodField(
+        help_text=_("Who accepts and returns the task (rõ thẩm quyền): the group's leader by default.")
     )
     steps = TaskStepSerializer(many=True, read_only=True)
     outcome = OutcomeSerializer(read_only=True)
@@ -163,6 +220,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "priority_label",
             "source",
             "document",
+            "product",
+            "approver",
             "start_date",
             "due_date",
             "original_due_date",
@@ -179,6 +238,14 @@ class TaskSerializer(serializers.ModelSerializer):
     def get_watchers(self, task: Task) -> list[dict[str, Any]]:
         # The briefs come with the task's row (`for_display`): no query per task.
         return task.watcher_briefs
+
+    @extend_schema_field(ProductSerializer(allow_null=True))
+    def get_product(self, task: Task) -> dict[str, Any] | None:
+        return _product(task, _labels(get_language()))
+
+    @extend_schema_field(ApproverSerializer())
+    def get_approver(self, task: Task) -> dict[str, Any]:
+        return _approver(task, _labels(get_language()))
 
     @extend_schema_field(serializers.CharField())
     def get_deadline_status_label(self, task: Task) -> str:
@@ -240,6 +307,8 @@ class TaskSerializer(serializers.ModelSerializer):
             "priority_label": labels[f"priority:{task.priority}"],
             "source": task.source,
             "document": document_brief(task.document),
+            "product": _product(task, labels),
+            "approver": _approver(task, labels),
             "start_date": _date(task.start_date),
             "due_date": _date(task.due_date),
             "original_due_date": _date(task.original_due_date),
@@ -259,6 +328,8 @@ def _labels(language: str | None) -> dict[str, str]:
     labels |= {f"deadline:{s.value}": str(s.label) for s in DeadlineStatus}
     labels |= {f"priority:{p.value}": str(p.label) for p in Priority}
     labels |= {f"escalation:{e.value}": str(e.label) for e in Escalation}
+    labels |= {f"product:{k.value}": str(k.label) for k in ProductKind}
+    labels |= {f"approver:{k.value}": str(k.label) for k in ApproverKind}
     return labels
 
 
@@ -313,6 +384,25 @@ class OutcomeInputSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.INCREASE)
 
 
+class ProductInputSerializer(serializers.Serializer):
+    """`product` in a body: the fields not sent to an edit keep their value."""
+
+    kind = serializers.ChoiceField(choices=ProductKind.choices, required=False, allow_blank=True)
+    description = NormalizedCharField(
+        max_length=limits.PRODUCT_DESCRIPTION_MAX, required=False, allow_blank=True
+    )
+    file_required = serializers.BooleanField(required=False)
+
+
+class ApproverInputSerializer(serializers.Serializer):
+    """`approver` in a body: `member` (an id) only with the kind `standing_member`."""
+
+    kind = serializers.ChoiceField(choices=ApproverKind.choices, required=False)
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(), required=False, allow_null=True
+    )
+
+
 class TaskCreateSerializer(serializers.Serializer):
     """The body of `POST tasks/`, as docs/api.md shows it."""
 
@@ -353,6 +443,18 @@ class TaskCreateSerializer(serializers.Serializer):
         default=None,
         help_text=_("The assigning document (id), one the assigner may read."),
     )
+    product = ProductInputSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("What the task must deliver: a kind, a description, whether a file is required."),
+    )
+    approver = ApproverInputSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Who accepts the task; the group's leader when left out."),
+    )
 
 
 class TaskEditSerializer(serializers.Serializer):
@@ -372,6 +474,8 @@ class TaskEditSerializer(serializers.Serializer):
     document = serializers.PrimaryKeyRelatedField(
         queryset=Document.objects.all(), required=False, allow_null=True
     )
+    product = ProductInputSerializer(required=False, allow_null=True)
+    approver = ApproverInputSerializer(required=False, allow_null=True)
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if isinstance(data, Mapping):

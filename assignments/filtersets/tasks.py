@@ -9,8 +9,10 @@ from django_filters import rest_framework as filters
 
 from assignments import roles
 from assignments.choices import (
+    ApproverKind,
     DeadlineStatus,
     Escalation,
+    ProductKind,
     Status,
 )
 from assignments.filtersets.base import (
@@ -90,6 +92,24 @@ class TaskFilterSet(FilterSet):
         null_value="none",
         help_text=_("Tasks assigned by this document (id), or `none` for tasks with no document."),
     )
+    product_kind = InFilter(
+        choices=ProductKind.choices,
+        distinct=False,
+        help_text=_("Tasks that must deliver a product of this kind; repeatable."),
+    )
+    product_file_required = BooleanFilter(
+        field_name="product_file_required",
+        help_text=_("true: tasks whose submission waits for the product's file; false: the others."),
+    )
+    approver_kind = InFilter(
+        choices=ApproverKind.choices,
+        distinct=False,
+        help_text=_("Who accepts the task (group_leader, standing_committee, standing_member); repeatable."),
+    )
+    approver = filters.ModelChoiceFilter(
+        queryset=Member.objects.all(),
+        help_text=_("Tasks this Standing Committee member is named to accept (id)."),
+    )
     mine = BooleanFilter(method="filter_mine", help_text=_("true: only the tasks I own; false: the others."))
     watching = BooleanFilter(
         method="filter_watching", help_text=_("true: only the tasks I watch; false: the others.")
@@ -144,6 +164,10 @@ class TaskFilterSet(FilterSet):
             "process",
             "target",
             "document",
+            "product_kind",
+            "product_file_required",
+            "approver_kind",
+            "approver",
             "mine",
             "watching",
             "extended",

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from assignments import clock
-from assignments.choices import OWNER_WORKS, Escalation, NotificationKind, Status
+from assignments.choices import OWNER_WORKS, ApproverKind, Escalation, NotificationKind, Status
 from assignments.escalation import escalation
 from assignments.models import Member, Notification, NotificationPolicy, Task
 from assignments.notifications import delivery
@@ -40,6 +40,8 @@ _COLUMNS = (
     "owner__full_name",
     "group__name",
     "group__leader__user_id",
+    "approver_kind",
+    "approver__user_id",
 )
 
 
@@ -88,7 +90,35 @@ def _committee() -> list[int]:
     )
 
 
-def _items(rows: list[tuple], today: dt.date, policy: NotificationPolicy, committee: list[int]) -> list[Item]:
+def _standing() -> list[int]:
+    """The Standing Committee's members' logins: who accepts a task the committee accepts."""
+    return list(
+        Member.objects.filter(active=True, is_standing=True, user__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+
+
+def _approvers(
+    kind: str, leader: int | None, named: int | None, owner: int, standing: list[int]
+) -> list[int]:
+    """Who accepts the task (docs/rules.md, "Product and authority"), never its owner."""
+    if kind == ApproverKind.STANDING_MEMBER:
+        users = [named] if named is not None else []
+    elif kind == ApproverKind.STANDING_COMMITTEE:
+        users = list(standing)
+    else:
+        users = [leader] if leader is not None else []
+    return [user for user in users if user != owner]
+
+
+def _items(
+    rows: list[tuple],
+    today: dt.date,
+    policy: NotificationPolicy,
+    committee: list[int],
+    standing: list[int],
+) -> list[Item]:
     escalated = {
         (task_id, kind): day
         for task_id, kind, day in Notification.objects.filter(
@@ -98,7 +128,9 @@ def _items(rows: list[tuple], today: dt.date, policy: NotificationPolicy, commit
         .values_list("task_id", "kind", "day")
     }
     items: list[Item] = []
-    for pk, status, due_date, submitted_at, explained_for, owner, owner_name, group, leader in rows:
+    for row in rows:
+        pk, status, due_date, submitted_at, explained_for, owner, owner_name, group, leader = row[:9]
+        approver_kind, named = row[9:11]
         days_overdue = (today - due_date).days
         data = {"due_date": due_date.isoformat(), "owner": owner_name, "group": group}
         if status in OWNER_WORKS:
@@ -116,11 +148,14 @@ def _items(rows: list[tuple], today: dt.date, policy: NotificationPolicy, commit
                         {**data, "days": days_overdue, "explained": explained},
                     )
                 )
-        if status == Status.SUBMITTED and leader is not None and submitted_at is not None:
+        if status == Status.SUBMITTED and submitted_at is not None:
             waited = (today - clock.local_date(submitted_at)).days
             over = waited - policy.awaiting_acceptance_days
             if over > 0 and (over - 1) % policy.overdue_every_days == 0:
-                items.append(Item(leader, pk, NotificationKind.AWAITING_ACCEPTANCE, {**data, "days": waited}))
+                items.extend(
+                    Item(user, pk, NotificationKind.AWAITING_ACCEPTANCE, {**data, "days": waited})
+                    for user in _approvers(approver_kind, leader, named, owner, standing)
+                )
         level = escalation(
             status=status,
             due_date=due_date,
@@ -155,9 +190,11 @@ def run(at: dt.datetime | None = None, *, send: bool = True) -> RunReport:
     policy = NotificationPolicy.current()
     report = RunReport(at=at)
     committee = _committee()
+    standing = _standing()
     active_users = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
     for rows in _candidates(today, policy):
-        items = [i for i in _items(rows, today, policy, committee) if i.recipient_id in active_users]
+        made = _items(rows, today, policy, committee, standing)
+        items = [i for i in made if i.recipient_id in active_users]
         # A chunk's notifications and their deliveries together or not at all: a worker
         # killed between the two must not leave rows that a retry takes as already sent.
         with transaction.atomic():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
-from assignments.choices import EventKind, NotificationKind
+from assignments.choices import ApproverKind, EventKind, NotificationKind
 from assignments.models import Event, Member, Task
 
 MemberPicker = Callable[[Task, Event], Iterable[int | None]]
@@ -22,6 +22,18 @@ def _owner(task: Task, event: Event) -> Iterable[int | None]:
 
 
 def _leader(task: Task, event: Event) -> Iterable[int | None]:
+    return [task.group.leader_id]
+
+
+def _approvers(task: Task, event: Event) -> Iterable[int | None]:
+    """Who accepts the task (rõ thẩm quyền): its group's leader by default, else the named
+    Standing Committee member, or every Standing Committee member (the actor, who never
+    accepts their own work, is left out by `told_of`)."""
+    if task.approver_kind == ApproverKind.STANDING_MEMBER:
+        return [task.approver_id]
+    if task.approver_kind == ApproverKind.STANDING_COMMITTEE:
+        standing = Member.objects.filter(is_standing=True, active=True)
+        return standing.order_by("pk").values_list("pk", flat=True)
     return [task.group.leader_id]
 
 
@@ -71,7 +83,7 @@ AT_ONCE: dict[str, tuple[Rule, ...]] = {
     EventKind.RETURNED: (Rule(NotificationKind.RETURNED, _owner),),
     EventKind.ACCEPTED: (Rule(NotificationKind.ACCEPTED, _owner),),
     EventKind.EXTENDED: (Rule(NotificationKind.EXTENDED, _owner),),
-    EventKind.SUBMITTED: (Rule(NotificationKind.SUBMITTED, _leader),),
+    EventKind.SUBMITTED: (Rule(NotificationKind.SUBMITTED, _approvers),),
     EventKind.EXPLAINED: (Rule(NotificationKind.EXPLAINED, _leader),),
     EventKind.DIRECTION_GIVEN: (Rule(NotificationKind.DIRECTION, _owner),),
 }

@@ -30,18 +30,21 @@ REASON_REQUIRED = _("A reason is required.")
 REQUIRED = _("This field is required.")
 
 
-def lock(task: Task | int, *, with_steps: bool = False) -> Task:
-    """The task row, locked, with its group, owner and outcome (and its steps, for the
-    actions whose preconditions read them)."""
+def lock(task: Task | int, *, with_steps: bool = False, with_files: bool = False) -> Task:
+    """The task row, locked, with its group, owner, outcome and approver (and its steps,
+    for the actions whose preconditions read them; its current files, for `submit`, which
+    looks for the product)."""
     pk = task.pk if isinstance(task, Task) else task
     # Lock the row alone, then read it with what the checks need (and the ward, whose
     # name is in the task's search text, recomputed by edits and handovers). A locking SELECT that
     # joins the owner makes PostgreSQL, after waiting for a racing handover, re-check the
     # join against the new row with the old owner: no row, and the task seems gone.
     Task.objects.select_for_update().filter(pk=pk).values_list("pk").get()
-    tasks = Task.objects.select_related("group", "owner", "outcome", "ward")
+    tasks = Task.objects.select_related("group", "owner", "outcome", "ward", "approver")
     if with_steps:
         tasks = tasks.prefetch_related(Prefetch("steps", queryset=TaskStep.objects.order_by("order")))
+    if with_files:
+        tasks = tasks.prefetch_related(actions.current_files())
     return tasks.get(pk=pk)
 
 
@@ -56,7 +59,7 @@ def begin(
     action: str, task: Task | int, *, actor: User, expected_version: int | None
 ) -> tuple[Task, TaskAction]:
     """Lock the task, then `guard`: the first lines of every task service."""
-    locked = lock(task, with_steps=actions.ACTIONS[action].blocked is not None)
+    locked = lock(task, with_steps=actions.ACTIONS[action].blocked is not None, with_files=action == "submit")
     return locked, guard(action, locked, actor=actor, expected_version=expected_version)
 
 

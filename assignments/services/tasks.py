@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments import clock, limits, roles, selectors
 from assignments.actions import ONLY_GROUP_MANAGER_CREATES
-from assignments.choices import Direction, EventKind, Priority, Status
+from assignments.choices import ApproverKind, Direction, EventKind, Priority, ProductKind, Status
 from assignments.exceptions import NotPermitted
 from assignments.models import (
     Document,
@@ -41,7 +41,23 @@ from assignments.services.base import (
 )
 
 #: Content fields a leader may edit (docs/rules.md); never status, owner or due date.
-EDITABLE_FIELDS = ("title", "description", "ward", "priority", "source", "target", "document")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "ward",
+    "priority",
+    "source",
+    "target",
+    "document",
+    "product",
+    "approver",
+)
+
+#: The columns of the task each compound field of the body writes.
+_COLUMNS_OF = {
+    "product": ("product_kind", "product_description", "product_file_required"),
+    "approver": ("approver_kind", "approver"),
+}
 
 #: The outcome's fields a leader may correct before anything is measured (correct_outcome).
 CORRECTABLE_OUTCOME_FIELDS = ("indicator", "unit", "baseline", "target", "direction")
@@ -55,6 +71,21 @@ class OutcomeSpec(TypedDict, total=False):
     direction: str
 
 
+class ProductSpec(TypedDict, total=False):
+    """What the task must deliver (rõ sản phẩm): a kind, a description, whether a file is required."""
+
+    kind: str
+    description: str
+    file_required: bool
+
+
+class ApproverSpec(TypedDict, total=False):
+    """Who accepts and returns the task (rõ thẩm quyền); `member` only for a named one."""
+
+    kind: str
+    member: Member | None
+
+
 class ContentChanges(TypedDict, total=False):
     title: str
     description: str
@@ -63,6 +94,8 @@ class ContentChanges(TypedDict, total=False):
     source: str
     target: Target | None
     document: Document | None
+    product: ProductSpec | None
+    approver: ApproverSpec | None
 
 
 #: A task points only at a document its assigner may read (selectors.documents_visible_to).
@@ -72,6 +105,51 @@ DOCUMENT_NOT_READABLE = _("Choose a registered document you may read.")
 def _check_document(actor: User, document: Document | None, errors: dict[str, list[Promise | str]]) -> None:
     if document is not None and not selectors.documents_visible_to(actor).filter(pk=document.pk).exists():
         errors["document"] = [DOCUMENT_NOT_READABLE]
+
+
+def _product_values(spec: ProductSpec, errors: dict[str, list[Promise | str]]) -> dict[str, Any]:
+    """The product's columns from a complete spec, or the refusals under `product.*`.
+
+    No kind means no product stated: then neither a description nor a required file."""
+    kind = spec.get("kind") or ""
+    description = limits.clean_text(spec.get("description"), "product.description", errors=errors)
+    file_required = bool(spec.get("file_required"))
+    if kind and kind not in ProductKind.values:
+        errors["product.kind"] = [_("The kind of product is not valid.")]
+    elif not kind and (description or file_required):
+        errors["product.kind"] = [_("Choose the kind of product the task must deliver.")]
+    elif kind and not description and "product.description" not in errors:
+        errors["product.description"] = [_("Say what the product is (clear product).")]
+    return {
+        "product_kind": kind,
+        "product_description": description,
+        "product_file_required": file_required,
+    }
+
+
+def _approver_values(
+    spec: ApproverSpec, owner: Member | None, errors: dict[str, list[Promise | str]]
+) -> dict[str, Any]:
+    """The approver's columns from a complete spec, or the refusals under `approver.*`: a
+    member is named exactly for "a named Standing Committee member", and is one, active, and
+    not the owner (who never accepts their own work)."""
+    kind = spec.get("kind") or ApproverKind.GROUP_LEADER
+    member = spec.get("member")
+    if kind not in ApproverKind.values:
+        errors["approver.kind"] = [_("Choose who accepts the task.")]
+    elif kind == ApproverKind.STANDING_MEMBER:
+        if member is None:
+            errors["approver.member"] = [_("Name the Standing Committee member who accepts the task.")]
+        elif not (member.active and member.is_standing):
+            errors["approver.member"] = [_("The approver must be an active Standing Committee member.")]
+        elif owner is not None and member.pk == owner.pk:
+            errors["approver.member"] = [_("The owner cannot accept their own task.")]
+    elif member is not None:
+        errors["approver.member"] = [
+            _("Name a member only when a named Standing Committee member accepts the task.")
+        ]
+        member = None
+    return {"approver_kind": kind, "approver": member if kind == ApproverKind.STANDING_MEMBER else None}
 
 
 @transaction.atomic
@@ -92,8 +170,12 @@ def task_create(
     coordinators: Iterable[Member] = (),
     target: Target | None = None,
     document: Document | None = None,
+    product: ProductSpec | None = None,
+    approver: ApproverSpec | None = None,
 ) -> Task:
-    """Assign a task that has all five "rõ"; a missing one is a 400 naming the field."""
+    """Assign a task that has all five "rõ"; a missing one is a 400 naming the field. Its
+    product (what it delivers) and approver (who accepts it: the group's leader by default)
+    are optional."""
     if group is not None and not roles.assigns_in(actor, group):
         raise NotPermitted(ONLY_GROUP_MANAGER_CREATES)
 
@@ -133,6 +215,8 @@ def task_create(
     limits.check_date_in_window(start_date, "start_date", errors)
     limits.check_date_in_window(due_date, "due_date", errors)
     _check_document(actor, document, errors)
+    product_values = _product_values(product or {}, errors)
+    approver_values = _approver_values(approver or {}, owner, errors)
     if priority not in Priority.values:
         errors["priority"] = [_("The priority is not valid.")]
     if owner is not None and any(c.pk == owner.pk for c in coordinators):
@@ -186,6 +270,8 @@ def task_create(
         process=process,
         target=target,
         document=document,
+        **product_values,
+        **approver_values,
         status=Status.ASSIGNED,
         created_at=moment,
         updated_at=moment,
@@ -242,27 +328,68 @@ def task_edit(
                 errors[name] = [_("This ward is no longer active.")]
         elif name == "document" and value is not None and value.pk != task.document_id:
             _check_document(actor, value, errors)
+        elif name == "product":
+            # The fields not sent keep their value; null states no product.
+            value = _product_values({} if value is None else {**product_spec(task), **value}, errors)
+        elif name == "approver":
+            # Null: back to the group's leader. A kind alone keeps a named member only if unchanged.
+            given = value or {}
+            kind = given.get("kind", task.approver_kind)
+            kept = task.approver if kind == task.approver_kind else None
+            member = given.get("member", kept)
+            value = _approver_values({"kind": kind, "member": member}, task.owner, errors)
         cleaned[name] = value
     if errors:
         raise ValidationError(errors)
-    changed = [name for name, value in cleaned.items() if getattr(task, name) != value]
+    changed = [name for name, value in cleaned.items() if _current(task, name) != value]
     if not changed:
         return task
-    values = {name: {"from": _shown(getattr(task, name)), "to": _shown(cleaned[name])} for name in changed}
+    values = {name: {"from": _shown(task, name), "to": None} for name in changed}
+    columns: list[str] = []
     for name in changed:
-        setattr(task, name, cleaned[name])
+        if name in _COLUMNS_OF:
+            for column, column_value in cleaned[name].items():
+                setattr(task, column, column_value)
+            columns.extend(_COLUMNS_OF[name])
+        else:
+            setattr(task, name, cleaned[name])
+            columns.append(name)
+        values[name]["to"] = _shown(task, name)
     record(
         task,
         actor=actor,
         kind=action.event,
-        fields=[*changed, *task.refresh_search_text()],
+        fields=[*columns, *task.refresh_search_text()],
         data={"fields": changed, "changes": values},
     )
     return task
 
 
-def _shown(value: Any) -> Any:
-    """A field's value as the audit trail keeps it: text as is, a related row as a brief."""
+def product_spec(task: Task) -> ProductSpec:
+    """The task's product as the body states it."""
+    return {
+        "kind": task.product_kind,
+        "description": task.product_description,
+        "file_required": task.product_file_required,
+    }
+
+
+def _current(task: Task, name: str) -> Any:
+    """A field of the body as the task holds it: the columns of a compound one."""
+    if name in _COLUMNS_OF:
+        return {column: getattr(task, column) for column in _COLUMNS_OF[name]}
+    return getattr(task, name)
+
+
+def _shown(task: Task, name: str) -> Any:
+    """A field's value as the audit trail keeps it: text as is, a related row as a brief,
+    the product and the approver as the API's body states them."""
+    if name == "product":
+        return dict(product_spec(task))
+    if name == "approver":
+        member = task.approver
+        return {"kind": task.approver_kind, "member": None if member is None else member_brief(member)}
+    value = getattr(task, name)
     if value is None or isinstance(value, str):
         return value
     return {"id": value.pk, "name": str(value)}

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists
 from django.utils.translation import gettext_lazy as _
 
-from assignments import clock, limits
+from assignments import actions, clock, limits
 from assignments.choices import Status
 from assignments.models import Member, Task
 from assignments.services.base import (
@@ -53,11 +53,20 @@ def task_resume(
 def task_submit(
     *, task: Task | int, actor: User, note: str = "", expected_version: int | None = None
 ) -> Task:
-    """The owner reports the work done: every step ticked, at least one measurement."""
+    """The owner reports the work done: every step ticked, at least one measurement, and the
+    product attached where a file is required. The event names the product files sent."""
     task, action = begin("submit", task, actor=actor, expected_version=expected_version)
     task.submitted_at = clock.now()
+    files = [
+        {"id": f.pk, "name": f.name, "sha256": f.sha256, "size": f.size} for f in actions.product_files(task)
+    ]
     return transition(
-        task, action, actor=actor, note=limits.clean_text(note, "note"), extra_fields=["submitted_at"]
+        task,
+        action,
+        actor=actor,
+        note=limits.clean_text(note, "note"),
+        extra_fields=["submitted_at"],
+        data={"product_files": files},
     )
 
 

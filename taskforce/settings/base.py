@@ -353,6 +353,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "assignments.choices.NotificationKind",
         "EscalationEnum": "assignments.choices.Escalation",
         "DocumentKindEnum": "assignments.choices.DocumentKind",
+        "ProductKindEnum": "assignments.choices.ProductKind",
+        "ApproverKindEnum": "assignments.choices.ApproverKind",
     },
     "TAGS": [
         {"name": "auth", "description": "Log in and out: one token per device."},

@@ -264,7 +264,8 @@ def _step(cast: Any) -> str:
 WRITES = [
     pytest.param(Write("patch", "", "leader", lambda c: {"title": "Tiêu đề mới"}, 12), id="PATCH"),
     pytest.param(Write("post", "start/", "owner", lambda c: {}, 12), id="start"),
-    pytest.param(Write("post", "submit/", "owner", lambda c: {}, 20, ready_to_submit), id="submit"),
+    # Submit reads the task's current files too: the product it may require, its event names.
+    pytest.param(Write("post", "submit/", "owner", lambda c: {}, 21, ready_to_submit), id="submit"),
     pytest.param(Write("post", "accept/", "leader", lambda c: {}, 19, submitted), id="accept"),
     pytest.param(
         Write("post", "return/", "leader", lambda c: {"note": "Bổ sung"}, 19, submitted), id="return"

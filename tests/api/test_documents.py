@@ -184,6 +184,20 @@ def test_post_registers_a_document_and_its_tasks(cast):
     }
 
 
+def test_a_documents_tasks_are_registered_with_their_product_and_approver(cast):
+    product = {"kind": "decision", "description": "Quyết định kiện toàn", "file_required": True}
+    task = create_body(cast, product=product, approver={"kind": "standing_committee"})
+    response = client_for(cast.staff).post(URL, {**body(), "tasks": [task]}, format="json")
+    assert response.status_code == 201, response.content
+    (shown,) = client_for(cast.staff).get(f"{URL}{response.json()['id']}/tasks/").json()["results"]
+    assert shown["product"]["description"] == "Quyết định kiện toàn"
+    assert shown["approver"]["kind"] == "standing_committee"
+    unnamed = create_body(cast, approver={"kind": "standing_member"})
+    response = client_for(cast.staff).post(URL, {**body(), "tasks": [unnamed]}, format="json")
+    assert response.status_code == 400
+    assert "tasks[0].approver.member" in response.json()["errors"]
+
+
 def test_post_names_the_task_in_error_and_writes_nothing(cast):
     bad = create_body(cast, owner=None)
     response = client_for(cast.staff).post(

@@ -48,10 +48,7 @@ NOT_FILTERED: dict[tuple[type[models.Model], str], str] = {
     (Target, "tasks"): "tasks/?target=",
     (Document, "tasks"): "documents/{id}/tasks/, and tasks/?document=",
     (Document, "attachments"): "read at documents/{id}/attachments/",
-    # Issue 12's product and authority have their columns (migration 0012) but are not in the
-    # API yet: their filters come with the fields (`tasks/?approver=`).
-    (Task, "approver"): "not in the API yet: comes with the task's `approver` field",
-    (Member, "approved_tasks"): "not in the API yet: comes with the task's `approver` field",
+    (Member, "approved_tasks"): "tasks/?approver=",
     (Task, "attachments"): "read at tasks/{id}/attachments/",
     (Measurement, "attachments"): "tasks/{id}/attachments/?measurement=",
     (Note, "attachments"): "tasks/{id}/attachments/?note=",

@@ -215,6 +215,10 @@ def test_filters_apply_within_the_users_scope(cast, tasks):
         {"extended": "yes please"},
         {"ordering": "title"},
         {"q": "a\x00b"},
+        {"approver_kind": "the_mayor"},
+        {"approver": "-1"},
+        {"product_kind": "poem"},
+        {"product_file_required": "perhaps"},
     ],
 )
 def test_an_invalid_filter_value_is_a_400_naming_it(cast, params):
@@ -316,3 +320,32 @@ def test_notes_and_measurements_filter_by_who_wrote_them(cast):
 
     assert [n["text"] for n in notes["results"]] == ["Đã phối hợp"]
     assert measured.json()["count"] == 0
+
+
+def test_tasks_filter_by_their_product_and_their_approver(cast, tasks):
+    services.task_edit(
+        task=tasks["early"],
+        actor=cast.leader.user,
+        changes={
+            "product": {"kind": "report", "description": "Báo cáo", "file_required": True},
+            "approver": {"kind": "standing_member", "member": cast.standing},
+        },
+    )
+    services.task_edit(
+        task=tasks["late"],
+        actor=cast.leader.user,
+        changes={
+            "product": {"kind": "minutes", "description": "Biên bản"},
+            "approver": {"kind": "standing_committee"},
+        },
+    )
+    early, late = tasks["early"].pk, tasks["late"].pk
+    assert ids(cast, {"approver": cast.standing.pk}) == [early]
+    assert ids(cast, {"approver_kind": "standing_committee"}) == [late]
+    assert sorted(ids(cast, {"approver_kind": ["standing_committee", "standing_member"]})) == sorted(
+        [early, late]
+    )
+    assert len(ids(cast, {"approver_kind": "group_leader"})) == 3
+    assert ids(cast, {"product_kind": "report"}) == [early]
+    assert ids(cast, {"product_file_required": "true"}) == [early]
+    assert early not in ids(cast, {"product_file_required": "false"})

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from assignments import clock
+from assignments import clock, services
 from assignments.models import Target, Task
 from assignments.summaries import FIGURES, GROUPINGS
 from tests.assignments.report_committee import make_committee as committee_of_every_kind
@@ -346,12 +346,14 @@ def test_the_ward_rows_give_each_wards_code_in_the_csv_and_the_xlsx(committee, s
 
 TASK_HEADERS_EN = [
     "Task ID", "Title", "Committee group", "Territory code", "Territory", "Owner", "Source",
-    "Original due date", "Due date", "Extended", "Status", "Deadline status", "Completion date",
+    "Kind of product", "Product", "Accepted by", "Original due date", "Due date", "Extended", "Status",
+    "Deadline status", "Completion date",
     "Unit", "Target value", "Actual value", "Target value reached",
 ]  # fmt: skip
 TASK_HEADERS_VI = [
     "Mã nhiệm vụ", "Tiêu đề", "Tổ cấp ủy", "Mã địa bàn", "Địa bàn", "Đầu mối chủ trì", "Nguồn giao",
-    "Hạn ban đầu", "Hạn hoàn thành", "Được gia hạn", "Trạng thái", "Tiến độ so với hạn",
+    "Loại sản phẩm", "Sản phẩm", "Người nghiệm thu", "Hạn ban đầu", "Hạn hoàn thành", "Được gia hạn",
+    "Trạng thái", "Tiến độ so với hạn",
     "Ngày hoàn thành", "Đơn vị tính", "Giá trị mục tiêu", "Giá trị thực tế", "Đạt giá trị mục tiêu",
 ]  # fmt: skip
 
@@ -387,6 +389,27 @@ def test_the_task_sheet_says_where_when_and_how_well_each_task_was_done(every_ki
     assert extended["Target value reached"] == "No"
     assert sheet[every_kind.cast.task.pk]["Source"] == "Nghị quyết 05-NQ/QU"
     assert sheet[every_kind.other_group.pk]["Territory code"] is None
+    assert sheet[every_kind.cast.task.pk]["Accepted by"] == "The group's leader"
+
+
+def test_the_task_sheet_says_what_each_task_delivers_and_who_accepts_it(every_kind):
+    cast = every_kind.cast
+    services.task_edit(
+        task=cast.task.pk,
+        actor=cast.staff,
+        changes={
+            "product": {"kind": "decision", "description": "Quyết định kiện toàn"},
+            "approver": {"kind": "standing_member", "member": cast.standing},
+        },
+    )
+    sheet = _task_sheet(download(client_for(cast.staff, "en").get(URL, {"format": "xlsx"})))
+    line = sheet[cast.task.pk]
+    assert (line["Kind of product"], line["Product"], line["Accepted by"]) == (
+        "Decision",
+        "Quyết định kiện toàn",
+        cast.standing.full_name,
+    )
+    assert sheet[every_kind.done_late.pk]["Kind of product"] in ("", None)
 
 
 def test_the_csv_task_list_has_the_same_columns_in_vietnamese(every_kind):

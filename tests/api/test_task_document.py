@@ -7,6 +7,10 @@ measured value, done, submitted, extended, watchers, coordinators)."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import json
+import sys
+import types
 from decimal import Decimal
 
 import pytest
@@ -44,8 +48,17 @@ def shapes(cast) -> list[Task]:
         priority="urgent",
         outcome=outcome_spec(baseline=Decimal("10.5"), target=Decimal("80"), direction="decrease"),
         title="Việc  không có địa bàn",
+        product={"kind": "report", "description": "Báo cáo kết quả", "file_required": True},
+        approver={"kind": "standing_committee"},
     )
-    done = make_task(group=cast.group, owner=cast.owner, ward=cast.ward, coordinators=[cast.coordinator])
+    done = make_task(
+        group=cast.group,
+        owner=cast.owner,
+        ward=cast.ward,
+        coordinators=[cast.coordinator],
+        product={"kind": "photos", "description": "Ảnh hiện trường"},
+        approver={"kind": "standing_member", "member": cast.standing},
+    )
     submitted = make_task(group=cast.group, owner=cast.coordinator, ward=cast.ward)
     done.watchers.set([watcher, cast.group_member])
     step = TaskStep.objects.filter(task=by_office).order_by("order").first()
@@ -100,3 +113,23 @@ def test_the_list_answers_the_declared_documents(cast):
         assert JSONRenderer().render(shown[task.pk]) == document
     assert shown[tasks[2].pk]["completed_at"] == "2026-03-31T23:30:00+07:00"
     assert shown[tasks[2].pk]["deadline_status_label"] == "Hoàn thành đúng hạn"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_benchmarks_floor_answers_the_apis_document(cast, language, monkeypatch):
+    """bench/baseline.py writes the task's document by hand from `.values()`: for the bench's
+    ratio to compare one job, it must be the API's, product and approver included."""
+    if importlib.util.find_spec("orjson") is None:
+        # The bench's own JSON library (its extra); the documents are compared as data here.
+        stub = types.SimpleNamespace(dumps=lambda data, default: json.dumps(data, default=default).encode())
+        monkeypatch.setitem(sys.modules, "orjson", stub)
+    from bench import baseline
+
+    tasks = shapes(cast)
+    rows = list(
+        Task.objects.with_deadline_status().with_escalation().order_by("id").values(*baseline._COLUMNS)
+    )
+    with translation.override(language):
+        floor = json.loads(json.dumps(baseline._documents(rows), default=baseline._default))
+        api = json.loads(JSONRenderer().render([by_fields(task) for task in tasks]))
+    assert floor == api

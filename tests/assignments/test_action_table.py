@@ -138,3 +138,46 @@ def test_a_measurement_dated_in_the_future_is_still_refused(cast):
             task=task, actor=cast.owner.user, value=5, measured_on=clock.today() + dt.timedelta(days=1)
         )
     assert list(error.value.message_dict) == ["measured_on"]
+
+
+# --------------------------------------------------------------------------- the approver
+
+
+def test_accept_and_return_are_the_approvers_and_accept_never_the_submitters():
+    assert actions.ACTIONS["accept"].who == (actions.APPROVER, actions.NOT_SUBMITTER)
+    assert actions.ACTIONS["return"].who == (actions.APPROVER,)
+    # The other leader's actions stay the group's leader's or the office's.
+    assert actions.ACTIONS["extend"].who == (actions.MANAGER,)
+
+
+def test_the_approvers_refusal_names_who_accepts_for_each_kind(cast):
+    task = cast.task
+    with translation.override("en"):
+        assert str(actions.APPROVER.message_for(task)) == str(actions.MANAGER.message)
+        task.approver_kind = "standing_committee"
+        assert str(actions.APPROVER.message_for(task)) == (
+            "Only a Standing Committee member may accept or return this task."
+        )
+        task.approver_kind, task.approver = "standing_member", cast.standing
+        assert str(actions.APPROVER.message_for(task)) == (
+            "Only Đỗ Văn Thường Vụ (Standing Committee) may accept or return this task."
+        )
+        assert str(actions.NOT_SUBMITTER.message_for(task)) == (
+            "The owner may not accept their own task; Đỗ Văn Thường Vụ accepts it."
+        )
+
+
+def test_submit_is_blocked_by_a_missing_product_after_the_steps_and_the_measurement(cast):
+    task = make_task(
+        group=cast.group,
+        owner=cast.owner,
+        product={"kind": "minutes", "description": "Biên bản họp", "file_required": True},
+    )
+    services.task_start(task=task, actor=cast.owner.user)
+    loaded = policies.task_for_policies(Task.objects.all()).get(pk=task.pk)
+    assert policies.availability(cast.owner.user, loaded, "submit").code == "steps_incomplete"
+    do_the_work(Task.objects.get(pk=task.pk))
+    loaded = policies.task_for_policies(Task.objects.all()).get(pk=task.pk)
+    answer = policies.availability(cast.owner.user, loaded, "submit")
+    assert answer.code == "product_missing"
+    assert "Biên bản họp" in str(answer.reason)

@@ -20,7 +20,7 @@ from assignments import actions, clock, policies, services
 from assignments.choices import NoteKind
 from assignments.exceptions import InvalidTransition, NotPermitted
 from assignments.models import Attachment, Task
-from tests.factories import MemberFactory, ProcessFactory, make_task
+from tests.factories import AttachmentFactory, MemberFactory, ProcessFactory, make_task
 from tests.files.samples import PDF
 
 pytestmark = pytest.mark.django_db
@@ -182,8 +182,41 @@ def test_the_matrix_runs_every_action_of_the_table(cast):
 
 @pytest.mark.parametrize("state", STATES)
 def test_the_policy_allows_exactly_what_the_services_allow(watched, state):
+    _state(watched, state)
+    assert _disagreements(watched) == []
+
+
+@pytest.mark.parametrize("state", ["ready", "submitted", "done"])
+@pytest.mark.parametrize("approver", ["standing_committee", "standing_member"])
+def test_the_policy_follows_the_approver_as_the_services_do(watched, approver, state):
+    """Accept and return move with the task's approver (rõ thẩm quyền); the product it
+    requires holds submit; the buttons say so exactly as the services refuse."""
     cast = watched
-    _state(cast, state)
+    named = {"member": cast.standing} if approver == "standing_member" else {}
+    services.task_edit(
+        task=cast.task.pk,
+        actor=cast.leader.user,
+        changes={
+            "approver": {"kind": approver, **named},
+            "product": {"kind": "report", "description": "Báo cáo", "file_required": True},
+        },
+    )
+    if state != "ready":
+        AttachmentFactory(task=cast.task)
+    _state(cast, state if state != "done" else "submitted")
+    if state == "done":
+        services.task_accept(task=cast.task.pk, actor=cast.standing.user)
+    assert _disagreements(cast) == []
+    task = policies.task_for_policies(Task.objects.all()).get(pk=cast.task.pk)
+    if state == "ready":
+        assert policies.availability(cast.owner.user, task, "submit").code == "product_missing"
+    if state == "submitted":
+        may_accept = {r for r in ROLES if policies.availability(cast.user(r), task, "accept")}
+        # The group's leader (made by the factory a Standing Committee member) accepts as one.
+        assert may_accept == ({"standing", "leader", "other_leader"} if not named else {"standing"})
+
+
+def _disagreements(cast: Any) -> list[tuple[Any, ...]]:
     disagreements = []
     with translation.override("en"):
         for role in ROLES:
@@ -200,7 +233,7 @@ def test_the_policy_allows_exactly_what_the_services_allow(watched, state):
                     disagreements.append((role, action, answer.allowed, allowed, str(answer.reason), message))
                 elif not allowed and answer.code != "step_done" and str(answer.reason) != message:
                     disagreements.append((role, action, "reason", str(answer.reason), message))
-    assert disagreements == []
+    return disagreements
 
 
 def test_submit_says_which_step_is_missing_then_that_a_measurement_is_needed(cast):

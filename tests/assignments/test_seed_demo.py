@@ -39,6 +39,7 @@ from assignments.models import (
     Task,
     Ward,
 )
+from tests.conftest import files_kept_in
 
 PASSWORD = "demo-pass-for-tests"
 NOW = dt.datetime.combine(DEMO_TODAY, dt.time(9, 0), tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -48,9 +49,9 @@ User = get_user_model()
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The command's output; the data stay until the module's last test has run."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), files_kept_in(tmp_path_factory.mktemp("files")), transaction.atomic():
         out = StringIO()
         with clock.frozen_at(NOW), translation.override("en"):
             call_command("seed_demo", password=PASSWORD, stdout=out)

@@ -21,6 +21,7 @@ from assignments import clock
 from assignments.models import Member, Task
 from assignments.summaries import COUNTS, GROUPINGS, summary_for
 from tests.assignments.report_data import all_tasks, expected_figures, expected_rows
+from tests.conftest import files_kept_in
 
 if "seed_demo" not in get_commands():
     pytest.skip("seed_demo is not available", allow_module_level=True)
@@ -30,8 +31,8 @@ NOW = dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=dt.timezone(dt.timedelta(
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock(), files_kept_in(tmp_path_factory.mktemp("files")), transaction.atomic():
         with clock.frozen_at(NOW), translation.override("en"):
             call_command("seed_demo", password="demo-pass-for-tests", stdout=StringIO())
         yield

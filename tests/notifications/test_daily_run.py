@@ -125,6 +125,30 @@ def test_a_submission_waiting_more_than_three_days_reminds_the_leader(cast):
     assert NotificationKind.DUE_SOON not in kinds(cast.owner)
 
 
+@pytest.mark.parametrize("approver", ["standing_member", "standing_committee"])
+def test_a_submission_waiting_reminds_its_approver_instead_of_the_leader(cast, approver):
+    task = cast.task
+    owner = cast.owner.user
+    # The group's leader is not on the Standing Committee here: told only as its leader.
+    cast.leader.is_standing = False
+    cast.leader.save()
+    named = {"member": cast.standing} if approver == "standing_member" else {}
+    with clock.frozen_at(at("2026-03-02", 9)):
+        services.task_edit(
+            task=task.pk, actor=cast.leader.user, changes={"approver": {"kind": approver, **named}}
+        )
+        services.task_start(task=task.pk, actor=owner)
+        for step in task.steps.order_by("order"):
+            services.task_complete_step(task=task.pk, step=step.pk, actor=owner)
+        services.measurement_record(task=task.pk, actor=owner, value=99, measured_on=dt.date(2026, 3, 2))
+        services.task_submit(task=task.pk, actor=owner)
+    run("2026-03-06")
+    assert NotificationKind.AWAITING_ACCEPTANCE in kinds(cast.standing)
+    assert NotificationKind.AWAITING_ACCEPTANCE not in kinds(cast.leader)
+    told_too = NotificationKind.AWAITING_ACCEPTANCE in kinds(cast.other_leader)
+    assert told_too == (approver == "standing_committee")
+
+
 def test_the_day_run_twice_sends_nothing_twice(cast):
     first = run("2026-04-03")
     again = run("2026-04-03", hour=8)

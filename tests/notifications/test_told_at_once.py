@@ -125,3 +125,25 @@ def test_the_owner_gets_a_mail_at_once_when_the_transaction_commits(cast, django
     delivery = Delivery.objects.get(notification__recipient=cast.leader.user, channel=Channel.EMAIL)
     assert delivery.status == DeliveryStatus.SENT
     assert [m.to[0].rsplit(" ", 1)[-1] for m in mail.outbox] == ["<leader@example.org>"]
+
+
+def test_a_submission_tells_the_named_approver_not_the_leader(cast):
+    services.task_edit(
+        task=cast.task.pk,
+        actor=cast.leader.user,
+        changes={"approver": {"kind": "standing_member", "member": cast.standing}},
+    )
+    _submit(cast)
+    assert (NotificationKind.SUBMITTED, cast.task.pk) in _inbox(cast.standing)
+    assert _inbox(cast.leader) == []
+
+
+def test_a_submission_the_committee_accepts_tells_each_of_its_members(cast):
+    services.task_edit(
+        task=cast.task.pk, actor=cast.leader.user, changes={"approver": {"kind": "standing_committee"}}
+    )
+    _submit(cast)
+    # The Standing Committee: the cast's member, and the two groups' leaders (the factory's).
+    for member in (cast.standing, cast.leader, cast.other_leader):
+        assert (NotificationKind.SUBMITTED, cast.task.pk) in _inbox(member), member
+    assert _inbox(cast.other_member) == []

@@ -117,7 +117,8 @@ def test_a_parameter_naming_no_filter_is_said_as_on_the_dashboards_list(cast):
     # The same status and message as the dashboard's task list (test_report_filters.py).
     assert response.status_code == 200
     page = text(response)
-    assert "stauts Unknown parameter. This list takes: assigned_by, coordinator," in page
+    said = "stauts Unknown parameter. This list takes: approver, approver_kind, assigned_by, coordinator,"
+    assert said in page
     # Ignored like a bad value (the test above): the filters the board knows still apply.
     assert "Việc đang làm" in page and cast.task.title not in page
 
@@ -239,6 +240,42 @@ def test_a_form_left_empty_names_every_missing_point_at_once(cast):
         errors
     )
     assert "The task was not assigned: see the messages next to the fields." in text(response)
+
+
+def test_the_leader_assigns_a_task_with_its_product_and_approver(cast):
+    data = {
+        **valid_form(cast, ProcessFactory(steps=1)),
+        "product_kind": "report",
+        "product_description": "Báo cáo kết quả rà soát",
+        "product_file_required": "on",
+        "approver_kind": "standing_member",
+        "approver": cast.standing.pk,
+    }
+    response = client_for(cast.leader.user).post("/groups/1/new-task/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    task = Task.objects.get(title="Rà soát hộ nghèo")
+    assert (task.product_kind, task.product_description, task.product_file_required) == (
+        "report",
+        "Báo cáo kết quả rà soát",
+        True,
+    )
+    assert (task.approver_kind, task.approver) == ("standing_member", cast.standing)
+
+
+def test_the_form_offers_only_standing_committee_members_as_approvers(cast):
+    form = client_for(cast.leader.user).get("/groups/1/new-task/").context["form"]
+    approvers = set(form.fields["approver"].queryset)
+    assert cast.standing in approvers and cast.owner not in approvers
+
+
+def test_a_named_approver_left_out_is_said_next_to_the_field(cast):
+    data = {**valid_form(cast, ProcessFactory(steps=1)), "approver_kind": "standing_member"}
+    response = client_for(cast.leader.user, "vi").post("/groups/1/new-task/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["approver"] == ["Chọn Ủy viên Ban Thường vụ nghiệm thu nhiệm vụ."]
+    data = {**valid_form(cast, ProcessFactory(steps=1)), "product_kind": "report"}
+    response = client_for(cast.leader.user, "vi").post("/groups/1/new-task/", data)
+    assert list(response.context["form"].errors) == ["product_description"]
 
 
 def test_an_owner_from_another_group_is_not_a_choice(cast):

@@ -10,7 +10,7 @@ from assignments import services
 from assignments.choices import EventKind, Status
 from assignments.models import Event, Measurement, Note, Task
 from tests.assignments.report_committee import make_committee
-from tests.factories import ProcessFactory, make_task
+from tests.factories import AttachmentFactory, ProcessFactory, make_task
 from tests.web.web_helpers import action, client_for, events_of, messages_of, query_count, text
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,48 @@ def test_everyone_who_may_read_the_task_opens_its_page(cast, role):
     response = page_of(cast.user(role), cast.task)
     assert response.status_code == 200
     assert cast.task.title in text(response)
+
+
+def test_the_page_shows_the_product_and_who_accepts_near_the_top(cast):
+    services.task_edit(
+        task=cast.task.pk,
+        actor=cast.leader.user,
+        changes={
+            "product": {"kind": "report", "description": "Báo cáo kết quả rà soát", "file_required": True},
+            "approver": {"kind": "standing_member", "member": cast.standing},
+        },
+    )
+    AttachmentFactory(task=cast.task, name="Báo cáo rà soát.pdf")
+    AttachmentFactory(task=cast.task, name="Ảnh minh họa.jpg", kind="evidence")
+    page = text(page_of(cast.leader.user, cast.task, "vi"))
+    product = page.index("Sản phẩm")
+    assert product < page.index(cast.task.description)
+    block = page[product : page.index(cast.task.description)]
+    for shown in ("Báo cáo", "Báo cáo kết quả rà soát", "Báo cáo rà soát.pdf", cast.standing.full_name):
+        assert shown in block, shown
+    assert "Ảnh minh họa.jpg" not in block
+
+
+def test_without_a_product_the_page_says_so_and_that_the_leader_accepts(cast):
+    page = text(page_of(cast.owner.user, cast.task))
+    block = page[page.index("Product") : page.index(cast.task.description)]
+    assert "No product stated" in block
+    assert f"The group's leader ({cast.leader.full_name})" in block
+
+
+def test_the_named_approver_is_offered_accept_and_the_leader_is_told_who_accepts(cast):
+    services.task_edit(
+        task=cast.task.pk,
+        actor=cast.leader.user,
+        changes={"approver": {"kind": "standing_member", "member": cast.standing}},
+    )
+    submitted(cast)
+    page = page_of(cast.standing.user, cast.task)
+    assert page.context["actions"]["accept"].allowed
+    leader = page_of(cast.leader.user, cast.task)
+    assert not leader.context["actions"]["accept"].allowed
+    reason = str(leader.context["actions"]["accept"].reason)
+    assert f"Only {cast.standing.full_name} (Standing Committee)" in reason
 
 
 def test_a_task_beyond_the_users_scope_is_not_found(cast):
@@ -160,6 +202,8 @@ def test_the_page_costs_a_fixed_number_of_queries_however_long_its_history(cast)
         services.measurement_record(
             task=task.pk, actor=cast.owner.user, value=n, measured_on=dt.date(2026, 2, 1)
         )
+    AttachmentFactory(task=task)
+    AttachmentFactory(task=task, kind="evidence")
     assert query_count(cast.owner.user, f"/tasks/{task.pk}/") == before == 12
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from assignments import clock, limits
-from assignments.choices import Direction, Priority
+from assignments.choices import ApproverKind, Direction, Priority, ProductKind
 from assignments.models import Group, Member, Outcome, Process, Target, Task, Ward
 from web.forms.base import (
     MemberChoices,
@@ -131,6 +131,37 @@ class TaskCreateForm(PageForm):
         empty_label=_("No term target"),
         help_text=_("Optional: the term target the task contributes to."),
     )
+    # Clear product (rõ sản phẩm)
+    product_kind = forms.ChoiceField(
+        label=model_label(Task, "product_kind"),
+        choices=[("", _("No product stated")), *ProductKind.choices],
+        required=False,
+        help_text=_("Clear product (rõ sản phẩm): what the task delivers (a report, a decision, minutes…)."),
+    )
+    product_description = text_field(
+        label=model_label(Task, "product_description"),
+        max_length=limits.PRODUCT_DESCRIPTION_MAX,
+        help_text=_("For example “Báo cáo kết quả rà soát”."),
+    )
+    product_file_required = forms.BooleanField(
+        label=_("The product's file must be attached before the task is reported done"),
+        required=False,
+    )
+    # Clear authority (rõ thẩm quyền)
+    approver_kind = forms.ChoiceField(
+        label=model_label(Task, "approver_kind"),
+        choices=ApproverKind.choices,
+        initial=ApproverKind.GROUP_LEADER,
+        required=False,
+        help_text=_("Clear authority (rõ thẩm quyền): who accepts the work, or returns it for rework."),
+    )
+    approver = forms.ModelChoiceField(
+        label=model_label(Task, "approver"),
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("Only for “a named Standing Committee member”."),
+    )
 
     #: The services' names of the outcome's fields, and the form fields that show them.
     SERVICE_FIELDS = {
@@ -141,6 +172,10 @@ class TaskCreateForm(PageForm):
         "outcome.direction": "direction",
         "outcome": "indicator",
         "target": "term_target",
+        "product.kind": "product_kind",
+        "product.description": "product_description",
+        "approver.kind": "approver_kind",
+        "approver.member": "approver",
     }
 
     #: What the five "rõ" require (services.task_create): marked for the eye and the ear.
@@ -169,6 +204,7 @@ class TaskCreateForm(PageForm):
         rows_field(self, "process").queryset = (
             Process.objects.filter(active=True).annotate(step_count=Count("steps")).filter(step_count__gt=0)
         )
+        rows_field(self, "approver").queryset = Member.objects.active().filter(is_standing=True)
         self.fields["start_date"].initial = clock.today
 
     def service_arguments(self) -> dict[str, Any]:
@@ -193,5 +229,14 @@ class TaskCreateForm(PageForm):
                 "baseline": data["baseline"],
                 "target": data["target"],
                 "direction": data["direction"] or Direction.INCREASE,
+            },
+            "product": {
+                "kind": data["product_kind"],
+                "description": data["product_description"],
+                "file_required": data["product_file_required"],
+            },
+            "approver": {
+                "kind": data["approver_kind"] or ApproverKind.GROUP_LEADER,
+                "member": data["approver"],
             },
         }

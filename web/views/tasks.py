@@ -66,6 +66,8 @@ def load_task(user: Any, pk: int) -> Task:
                 "notes", queryset=Note.objects.select_related("author__member").order_by("created_at", "id")
             ),
             Prefetch("events", queryset=Event.objects.select_related("actor__member").order_by("at", "id")),
+            # Every file, the withdrawn ones too (the page shows them apart); the product
+            # that submit waits for is read from them (policies.product_files).
             Prefetch(
                 "attachments",
                 queryset=Attachment.objects.select_related(
@@ -417,6 +419,8 @@ def task_page(
         "task": task,
         "actions": actions,
         "next_step": policies.next_step(task),
+        # The product the accepting leader looks for first (rõ sản phẩm): the current files.
+        "product_files": policies.product_files(task),
         "forms": action_forms(task, bound),
         "timeline": timeline.timeline(events),
         "returned": timeline.latest_return(events) if not task.is_closed else None,
