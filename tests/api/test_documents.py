@@ -195,7 +195,7 @@ def test_a_documents_tasks_are_registered_with_their_product_and_approver(cast):
     unnamed = create_body(cast, approver={"kind": "standing_member"})
     response = client_for(cast.staff).post(URL, {**body(), "tasks": [unnamed]}, format="json")
     assert response.status_code == 400
-    assert "tasks[0].approver.member" in response.json()["errors"]
+    assert "tasks.0.approver.member" in response.json()["errors"]
 
 
 def test_post_names_the_task_in_error_and_writes_nothing(cast):

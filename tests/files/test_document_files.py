@@ -33,7 +33,7 @@ def test_the_office_attaches_the_scan_and_a_reader_of_its_task_downloads_it(cast
     assert response.json()["kind"] == "document" and response.json()["document"] == document.pk
     got = client_for(cast.owner.user).get(response.json()["download_url"])
     assert got.status_code == 200 and b"".join(got.streaming_content) == samples.PDF
-    change = ReferenceChange.objects.filter(kind="document", object_id=document.pk).latest("at")
+    change = ReferenceChange.objects.filter(kind="document", object_id=document.pk).latest("id")
     assert change.changes["files"]["to"]["sha256"] == response.json()["sha256"]
     listed = client_for(cast.owner.user).get(f"{API}documents/{document.pk}/attachments/").json()
     assert [row["id"] for row in listed["results"]] == [response.json()["id"]]
