@@ -19,7 +19,6 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -43,6 +42,7 @@ from assignments.summaries import FIGURE_LABELS, Figures, figures_by_document
 from taskforce import uploads
 from web import forms
 from web.views.base import URGENCY, PageMixin
+from web.views.files import with_files
 
 PAGE_SIZE = 50
 
@@ -61,14 +61,7 @@ def load_document(user: Any, pk: int) -> Document:
     documents = (
         selectors.documents_visible_to(user)
         .select_related("created_by__member")
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.select_related(
-                    "uploaded_by__member", "withdrawn_by__member"
-                ).order_by("uploaded_at", "id"),
-            )
-        )
+        .prefetch_related(with_files())
     )
     try:
         return documents.get(pk=pk)

@@ -7,14 +7,27 @@ a 404, whoever knows the address; once withdrawn it is a 410 saying so, to its r
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views import View
 
 from assignments import selectors
+from assignments.models import Attachment
 from taskforce.downloads import file_response
 from web.views.base import PageMixin
+
+
+def with_files() -> Prefetch:
+    """Every file of a task or a document for its page, the withdrawn ones too (shown apart),
+    with who attached and who withdrew each: one query, whatever their number."""
+    return Prefetch(
+        "attachments",
+        queryset=Attachment.objects.select_related("uploaded_by__member", "withdrawn_by__member").order_by(
+            "uploaded_at", "id"
+        ),
+    )
 
 
 class FileView(PageMixin, View):

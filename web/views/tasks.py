@@ -41,6 +41,7 @@ from taskforce import uploads
 from web import forms, timeline
 from web.templatetags.web_tags import number
 from web.views.base import PageMixin
+from web.views.files import with_files
 
 STALE = _(
     "Someone else changed this task while you were looking at it, so nothing was done. "
@@ -66,14 +67,8 @@ def load_task(user: Any, pk: int) -> Task:
                 "notes", queryset=Note.objects.select_related("author__member").order_by("created_at", "id")
             ),
             Prefetch("events", queryset=Event.objects.select_related("actor__member").order_by("at", "id")),
-            # Every file, the withdrawn ones too (the page shows them apart); the product
-            # that submit waits for is read from them (policies.product_files).
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.select_related(
-                    "uploaded_by__member", "withdrawn_by__member"
-                ).order_by("uploaded_at", "id"),
-            ),
+            # The product that submit waits for is read from them (policies.product_files).
+            with_files(),
         )
     )
     try:
