@@ -320,3 +320,46 @@ def test_the_board_says_submitted_late_and_counts_it_apart_among_the_overdue(cas
     page = text(response)
     assert "2 In progress, overdue" in page and "of which awaiting acceptance: 1" in page
     assert "1 Due soon" in page
+
+
+def test_the_leader_assigns_a_task_under_a_document_they_may_read(cast):
+    document = services.document_create(
+        actor=cast.staff,
+        number="15-KL/QU",
+        kind="conclusion",
+        issued_on=dt.date(2026, 1, 10),
+        issuer="Ban Thường vụ Quận ủy",
+        excerpt="Về rà soát hộ nghèo",
+    )
+    page = client_for(cast.leader.user).get(f"/groups/1/new-task/?document={document.pk}")
+    assert page.context["form"]["document"].value() == str(document.pk)
+    assert "15-KL/QU" in text(page)
+
+    data = {**valid_form(cast, ProcessFactory(steps=1)), "document": document.pk}
+    response = client_for(cast.leader.user).post("/groups/1/new-task/", data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    task = Task.objects.get(title="Rà soát hộ nghèo")
+    assert task.document == document
+    assert task.events.get(kind="created").actor == cast.leader.user
+
+
+def test_a_document_the_assigner_may_not_read_is_not_offered(cast):
+    # Registered by the other group's leader, with no task the leader of group 1 may read.
+    hidden = services.document_create(
+        actor=cast.other_leader.user,
+        number="3-TB/ĐU",
+        kind="notice",
+        issued_on=dt.date(2026, 1, 12),
+        issuer="Đảng ủy phường",
+        excerpt="Thông báo nội bộ",
+    )
+    cast.group.leader.is_standing = False  # a leader who reads only their group's work
+    cast.group.leader.save(update_fields=["is_standing"])
+    form = client_for(cast.leader.user).get("/groups/1/new-task/").context["form"]
+    assert hidden not in set(form.fields["document"].queryset)
+    data = {**valid_form(cast, ProcessFactory(steps=1)), "document": hidden.pk}
+    response = client_for(cast.leader.user).post("/groups/1/new-task/", data)
+    assert response.status_code == 400
+    assert "document" in response.context["form"].errors
+    assert not Task.objects.filter(title="Rà soát hộ nghèo").exists()

@@ -302,3 +302,20 @@ def test_the_pages_speak_vietnamese(cast):
     assert "Văn bản giao việc" in listed and "Kết luận số 15-KL/QU" in listed and "Số văn bản: 1" in listed
     page = text(client.get(f"/documents/{document.pk}/"))
     assert "Tình hình thực hiện các nhiệm vụ" in page and "Cơ quan ban hành" in page
+
+
+def test_a_leader_assigns_a_task_under_the_document_from_its_page(cast):
+    document = register(cast.staff)
+    assign_by(document, cast)
+
+    leader_page = client_for(cast.leader.user).get(f"/documents/{document.pk}/")
+    office_page = client_for(cast.staff).get(f"/documents/{document.pk}/")
+    member_page = client_for(cast.owner.user).get(f"/documents/{document.pk}/")
+
+    link = f'href="/groups/1/new-task/?document={document.pk}"'
+    assert link in leader_page.content.decode()
+    assert 'href="/groups/2/new-task/' not in leader_page.content.decode()  # not their group
+    assert (
+        link in office_page.content.decode() and 'href="/groups/2/new-task/' in office_page.content.decode()
+    )
+    assert "new-task" not in member_page.content.decode()

@@ -8,9 +8,10 @@ from django import forms
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from assignments import clock, limits
+from assignments import clock, limits, selectors
 from assignments.choices import ApproverKind, Direction, Priority, ProductKind
-from assignments.models import Group, Member, Outcome, Process, Target, Task, Ward
+from assignments.models import Document, Group, Member, Outcome, Process, Target, Task, Ward
+from assignments.roles import AnyUser
 from web.forms.base import (
     MemberChoices,
     PageForm,
@@ -43,6 +44,13 @@ class TaskCreateForm(PageForm):
             "Clear task (rõ việc): what is to be done, precisely enough that the owner and the "
             "leader agree when it is done."
         ),
+    )
+    document = forms.ModelChoiceField(
+        label=model_label(Task, "document"),
+        queryset=Document.objects.none(),
+        required=False,
+        empty_label=_("No assigning document"),
+        help_text=_("Optional: the document the task is assigned by (văn bản giao việc), newest first."),
     )
     source = text_field(
         label=model_label(Task, "source"),
@@ -176,6 +184,7 @@ class TaskCreateForm(PageForm):
         "product.description": "product_description",
         "approver.kind": "approver_kind",
         "approver.member": "approver",
+        "document": "document",
     }
 
     #: What the five "rõ" require (services.task_create): marked for the eye and the ear.
@@ -191,7 +200,7 @@ class TaskCreateForm(PageForm):
         "due_date",
     )
 
-    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, group: Group, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.group = group
         for name in self.REQUIRED:
@@ -205,6 +214,10 @@ class TaskCreateForm(PageForm):
             Process.objects.filter(active=True).annotate(step_count=Count("steps")).filter(step_count__gt=0)
         )
         rows_field(self, "approver").queryset = Member.objects.active().filter(is_standing=True)
+        # The documents the assigner may read: a task points only at one of those (the service).
+        rows_field(self, "document").queryset = selectors.documents_visible_to(user).order_by(
+            "-issued_on", "-id"
+        )
         self.fields["start_date"].initial = clock.today
 
     def service_arguments(self) -> dict[str, Any]:
@@ -214,6 +227,7 @@ class TaskCreateForm(PageForm):
             "title": data["title"],
             "description": data["description"],
             "source": data["source"],
+            "document": data["document"],
             "priority": data["priority"] or Priority.NORMAL,
             "group": self.group,
             "ward": data["ward"],

@@ -123,10 +123,14 @@ class TaskCreateView(PageMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, number: int) -> HttpResponse:
-        return self._page(TaskCreateForm(group=self.group))
+        # From a document's page: the task is assigned by that document (`?document=<id>`).
+        initial = (
+            {"document": request.GET.get("document")} if request.GET.get("document", "").isdigit() else {}
+        )
+        return self._page(TaskCreateForm(group=self.group, user=request.user, initial=initial))
 
     def post(self, request: HttpRequest, number: int) -> HttpResponse:
-        form = TaskCreateForm(request.POST, group=self.group)
+        form = TaskCreateForm(request.POST, group=self.group, user=request.user)
         if form.is_valid():
             try:
                 task = services.task_create(actor=roles.signed_in(request.user), **form.service_arguments())

@@ -31,7 +31,7 @@ from assignments.choices import DocumentKind
 from assignments.exceptions import InvalidTransition, NotPermitted
 from assignments.files import checks
 from assignments.filtersets import DocumentFilterSet
-from assignments.models import Attachment, Document
+from assignments.models import Attachment, Document, Group
 from assignments.services.base import REQUIRED
 from assignments.services.documents import (
     ONLY_OFFICE_OR_LEADER_REGISTERS,
@@ -152,8 +152,18 @@ def document_page(
         "files": {"current": current, "withdrawn": withdrawn},
         "edits": edits,
         "file_form": file_form or (forms.DocumentFileForm(auto_id="id_file_%s") if edits else None),
+        "assign_in": groups_assigned_by(user),
     }
     return render(request, "web/document_detail.html", context, status=status)
+
+
+def groups_assigned_by(user: Any) -> list[Group]:
+    """The groups `user` may assign tasks to (roles.assigns_in): every group for the office,
+    the groups they lead for a leader, none for anyone else."""
+    if roles.is_staff(user):
+        return list(Group.objects.order_by("number"))
+    member = roles.member_of(user)
+    return list(member.led_groups.order_by("number")) if member is not None else []
 
 
 class DocumentDetailView(PageMixin, View):
