@@ -84,6 +84,7 @@ NOT_ALLOWED_TYPE = _(
     "This kind of file is not accepted. Send a photo (JPEG, PNG, WebP), a PDF, or a Word, "
     "Excel or OpenDocument file."
 )
+NO_FILE = _("Choose a file to attach.")
 EMPTY = _("The file is empty.")
 TOO_LARGE = _("The file is too large: at most %(limit)s.")
 BAD_NAME = _("The file name may not hold a path, control characters or direction marks.")

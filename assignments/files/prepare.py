@@ -50,12 +50,14 @@ class StoredFile:
                 storage.delete(name)
 
 
-def prepare(upload: File, *, name: str | None = None) -> PreparedFile:
+def prepare(upload: File | None, *, name: str | None = None) -> PreparedFile:
     """Check `upload` (checks.py) and, for a photo, re-encode it (images.py).
 
     Raises a ValidationError on `file` saying what is wrong; reads the upload, does not
     keep it open.
     """
+    if upload is None:
+        raise checks.refuse(checks.NO_FILE, "required")
     display_name = checks.clean_name(name if name is not None else upload.name)
     if upload.size is None or upload.size > checks.max_size():
         raise checks.too_large()

@@ -56,7 +56,7 @@ def attachment_add(
     *,
     task: Task | int,
     actor: User,
-    upload: File,
+    upload: File | None,
     kind: str,
     measurement: Measurement | int | None = None,
     note: Note | int | None = None,
@@ -104,7 +104,7 @@ def attachment_add(
 
 
 def document_file_add(
-    *, document: Document | int, actor: User, upload: File, name: str | None = None
+    *, document: Document | int, actor: User, upload: File | None, name: str | None = None
 ) -> Attachment:
     """Attach a file to a document (its scan, its signed copy): who may change the document."""
     document_pk = document.pk if isinstance(document, Document) else document

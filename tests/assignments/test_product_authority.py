@@ -12,6 +12,7 @@ from assignments.choices import ApproverKind, AttachmentKind, EventKind, Product
 from assignments.exceptions import InvalidTransition, NotPermitted
 from assignments.models import Event, Task
 from tests.assignments.lifecycle import do_the_work
+from tests.assignments.test_policies import ROLES as POLICY_ROLES
 from tests.factories import AttachmentFactory, MemberFactory, StandingMemberFactory, make_task
 
 REPORT = {"kind": ProductKind.REPORT, "description": "Báo cáo kết quả rà soát", "file_required": True}
@@ -195,16 +196,8 @@ AUTHORITY = {
     ApproverKind.STANDING_COMMITTEE: {"standing", "other_leader"},
     ApproverKind.STANDING_MEMBER: {"standing"},
 }
-ROLES = (
-    "owner",
-    "coordinator",
-    "group_member",
-    "leader",
-    "other_leader",
-    "standing",
-    "staff",
-    "other_member",
-)
+#: The policies' matrix's roles but the watcher (who does nothing to a task).
+ROLES = tuple(role for role in POLICY_ROLES if role != "watcher")
 
 
 @pytest.mark.parametrize("kind", list(AUTHORITY))

@@ -10,19 +10,32 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from knox.models import AuthToken
+from django.core.files import uploadhandler
 
+from api.tokens import token_issue
 from assignments.models import Attachment, Event
 from tests.files import samples
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_interrupted_upload_leaves_nothing_behind(cast, file_store, live_server, settings, tmp_path):
+def test_an_interrupted_upload_leaves_nothing_behind(
+    cast, file_store, live_server, settings, tmp_path, monkeypatch
+):
     uploads_dir = tmp_path / "uploads"
     uploads_dir.mkdir()
     settings.FILE_UPLOAD_TEMP_DIR = str(uploads_dir)
-    _, token = AuthToken.objects.create(cast.owner.user)
+    # The server (a thread of this process) notes each temporary file it starts: the cut
+    # must come after the upload began to be written, or the test would prove nothing.
+    begun: list[str] = []
+
+    class Noted(uploadhandler.TemporaryUploadedFile):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            begun.append(self.temporary_file_path())
+
+    monkeypatch.setattr(uploadhandler, "TemporaryUploadedFile", Noted)
+    _, token = token_issue(user=cast.owner.user, name="Điện thoại")
     boundary = "----taskforce-cut"
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nevidence\r\n'
@@ -43,11 +56,13 @@ def test_an_interrupted_upload_leaves_nothing_behind(cast, file_store, live_serv
         connection.sendall(request + head + b"%" * (3 * 1024 * 1024))  # past the in-memory size
         time.sleep(0.5)
     # The server sees the end of the stream, fails the request, and lets go of its upload.
+    # (The server may start on the request only now: wait for it to begin, then to let go.)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and list(Path(uploads_dir).iterdir()):
+    while time.monotonic() < deadline and (not begun or list(Path(uploads_dir).iterdir())):
         gc.collect()
         time.sleep(0.1)
 
+    assert begun and all(path.startswith(str(uploads_dir)) for path in begun)
     assert list(Path(uploads_dir).iterdir()) == []
     assert not Attachment.objects.exists()
     assert not Event.objects.filter(kind="file_attached").exists()

@@ -6,6 +6,7 @@ import hashlib
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -182,6 +183,15 @@ def test_an_oversized_file_is_refused_in_the_users_language(cast, file_store, se
 
     assert vi["errors"]["file"] == ["Tệp quá lớn: tối đa 1,0\xa0MB."]
     assert en["errors"]["file"] == ["The file is too large: at most 1.0\xa0MB."]
+    assert not Attachment.objects.exists() and file_store.names() == set()
+
+
+def test_the_service_refuses_no_file_on_the_file_field(cast, file_store):
+    # The pages' form lets the field be empty: the service says what is missing.
+    with pytest.raises(ValidationError) as refused:
+        services.attachment_add(task=cast.task, actor=cast.owner.user, upload=None, kind="evidence")
+
+    assert refused.value.message_dict == {"file": ["Hãy chọn tệp để đính kèm."]}
     assert not Attachment.objects.exists() and file_store.names() == set()
 
 

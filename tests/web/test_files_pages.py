@@ -122,7 +122,7 @@ def test_no_file_chosen_is_said_next_to_the_field(cast):
     response = action(client_for(cast.owner.user), cast.task, "attach_file", {"kind": "evidence"})
 
     assert response.status_code == 400
-    assert "This field is required." in field_with_errors(response, "file")
+    assert "Choose a file to attach." in field_with_errors(response, "file")
 
 
 def test_a_file_backing_a_measured_value_says_so_and_the_product_comes_first(cast):

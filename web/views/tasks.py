@@ -36,7 +36,6 @@ from assignments.choices import AttachmentKind, NoteKind
 from assignments.exceptions import InvalidTransition, NotPermitted, VersionMismatch
 from assignments.files import checks
 from assignments.models import Attachment, Event, Measurement, Note, Task, TaskStep
-from assignments.services.base import REQUIRED
 from taskforce import uploads
 from web import forms, timeline
 from web.templatetags.web_tags import number
@@ -191,8 +190,6 @@ def _correct_outcome(task: Task, user: Any, data: dict[str, Any], version: int |
 
 
 def _attach_file(task: Task, user: Any, data: dict[str, Any], version: int | None) -> Attachment:
-    if data["file"] is None:
-        raise ValidationError({"file": [REQUIRED]})
     return services.attachment_add(
         task=task.pk,
         actor=user,
