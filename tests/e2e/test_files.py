@@ -42,8 +42,9 @@ def test_the_member_attaches_a_photo_from_the_phone_and_sees_its_thumbnail(
     attachment = Attachment.objects.get()
     thumbnail = page.locator(f'#files img[src="/files/{attachment.pk}/thumbnail/"]')
     expect(thumbnail).to_be_visible()
-    # The thumbnail was served and decoded: a real picture, not a broken image.
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0
+    # The thumbnail was served and decoded: a real picture, not a broken image. `decode()`
+    # waits for the (lazy) image to load, and fails for a broken one.
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     expect(page.locator("#files a", has_text="Ảnh hiện trường.jpg")).to_have_attribute(
         "href", f"/files/{attachment.pk}/"
     )
